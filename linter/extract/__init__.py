@@ -1,0 +1,1 @@
+"""Extractors: one file in, immutable facts out."""

@@ -1,0 +1,207 @@
+"""Helpers for reading Python source with the stdlib ``ast``: spans and static constant evaluation.
+
+Nothing here imports or executes the analysed code. ``eval_const`` evaluates the small subset of
+Python that migrations and models use to spell constants (literals, module constants, tuples and
+lists, ``*spread``, string concatenation, f-strings over resolvable names, ``.upper()``/``.lower()``).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from schemalint.facts import PyConst, Span
+
+
+@dataclass(frozen=True, slots=True)
+class Unresolved:
+    """A value that cannot be known statically; ``source`` is the expression as written."""
+
+    source: str
+
+
+class SourceText:
+    """A file's text with the mapping from ``ast`` positions (UTF-8 byte columns) to characters."""
+
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.text = text
+        self.lines = text.splitlines()
+
+    def char_col(self, line: int, byte_col: int) -> int:
+        """0-based character column for an ``ast`` 1-based line and 0-based UTF-8 byte offset."""
+        if 1 <= line <= len(self.lines):
+            raw = self.lines[line - 1].encode("utf-8")
+            return len(raw[:byte_col].decode("utf-8", errors="replace"))
+        return byte_col
+
+    def span(self, node: ast.AST) -> Span:
+        """The span of an ``ast`` node (1-based, end exclusive, in characters)."""
+        line = getattr(node, "lineno", 1)
+        col = getattr(node, "col_offset", 0)
+        end_line = getattr(node, "end_lineno", None) or line
+        end_col = getattr(node, "end_col_offset", None)
+        if end_col is None:
+            end_col = col
+        return Span(
+            self.path,
+            line,
+            self.char_col(line, col) + 1,
+            end_line,
+            self.char_col(end_line, end_col) + 1,
+        )
+
+    def segment(self, node: ast.AST) -> str:
+        return ast.get_source_segment(self.text, node) or ast.unparse(node)
+
+
+def dotted_name(node: ast.AST) -> str | None:
+    """``a.b.c`` for Name/Attribute chains, else None."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return None
+
+
+_STR_METHODS = {"upper": str.upper, "lower": str.lower, "strip": str.strip, "title": str.title}
+
+
+def eval_const(node: ast.AST, env: Mapping[str, PyConst] | None = None) -> PyConst | Unresolved:
+    """Evaluate ``node`` to a Python constant using ``env`` for names, or return Unresolved."""
+    env = env or {}
+    result = _eval(node, env)
+    return result
+
+
+def _eval(node: ast.AST, env: Mapping[str, PyConst]) -> PyConst | Unresolved:
+    unresolved = Unresolved(ast.unparse(node))
+    if isinstance(node, ast.Constant):
+        value = node.value
+        if value is None or isinstance(value, (str, int, float, bool)):
+            return value
+        return unresolved
+    if isinstance(node, (ast.Name, ast.Attribute)):
+        name = dotted_name(node)
+        if name is not None and name in env:
+            return env[name]
+        return unresolved
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        items: list[PyConst] = []
+        for elt in node.elts:
+            if isinstance(elt, ast.Starred):
+                inner = _eval(elt.value, env)
+                if not isinstance(inner, tuple):
+                    return unresolved
+                items.extend(inner)
+                continue
+            value = _eval(elt, env)
+            if isinstance(value, Unresolved):
+                return value
+            items.append(value)
+        return tuple(items)
+    if isinstance(node, ast.JoinedStr):
+        out: list[str] = []
+        for part in node.values:
+            if isinstance(part, ast.Constant) and isinstance(part.value, str):
+                out.append(part.value)
+            elif isinstance(part, ast.FormattedValue) and part.format_spec is None:
+                value = _eval(part.value, env)
+                if isinstance(value, (Unresolved, tuple)):
+                    return Unresolved(ast.unparse(part.value))
+                out.append(_format(value, part.conversion))
+            else:
+                return unresolved
+        return "".join(out)
+    if isinstance(node, ast.BinOp):
+        left, right = _eval(node.left, env), _eval(node.right, env)
+        if isinstance(left, Unresolved):
+            return left
+        if isinstance(right, Unresolved):
+            return right
+        if isinstance(node.op, ast.Add):
+            if isinstance(left, str) and isinstance(right, str):
+                return left + right
+            if isinstance(left, tuple) and isinstance(right, tuple):
+                return left + right
+            if _is_number(left) and _is_number(right):
+                return left + right  # type: ignore[operator]
+        if isinstance(node.op, ast.Mod) and isinstance(left, str):
+            try:
+                return left % right
+            except (TypeError, ValueError):
+                return unresolved
+        return unresolved
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        value = _eval(node.operand, env)
+        if _is_number(value):
+            return -value  # type: ignore[operator]
+        return unresolved
+    if isinstance(node, ast.Call):
+        return _eval_call(node, env, unresolved)
+    return unresolved
+
+
+def _eval_call(node: ast.Call, env: Mapping[str, PyConst], unresolved: Unresolved) -> PyConst | Unresolved:
+    func = node.func
+    if isinstance(func, ast.Attribute) and not node.keywords:
+        target = _eval(func.value, env)
+        if isinstance(target, str):
+            if func.attr in _STR_METHODS and not node.args:
+                return _STR_METHODS[func.attr](target)
+            if func.attr == "join" and len(node.args) == 1:
+                items = _eval(node.args[0], env)
+                if isinstance(items, tuple) and all(isinstance(i, str) for i in items):
+                    return target.join(i for i in items if isinstance(i, str))
+            if func.attr == "format":
+                args = [_eval(a, env) for a in node.args]
+                if all(not isinstance(a, (Unresolved, tuple)) for a in args):
+                    try:
+                        return target.format(*args)
+                    except (IndexError, KeyError, ValueError):
+                        return unresolved
+        return unresolved
+    if isinstance(func, ast.Name) and func.id in ("tuple", "list") and len(node.args) == 1:
+        value = _eval(node.args[0], env)
+        return value if isinstance(value, tuple) else unresolved
+    if isinstance(func, ast.Name) and func.id == "str" and len(node.args) == 1:
+        value = _eval(node.args[0], env)
+        if isinstance(value, (str, int, float, bool)):
+            return str(value)
+        return unresolved
+    return unresolved
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _format(value: PyConst, conversion: int) -> str:
+    if conversion == ord("r"):
+        return repr(value)
+    return str(value)
+
+
+def module_constants(tree: ast.Module) -> dict[str, PyConst]:
+    """Module-level ``NAME = <constant>`` assignments, evaluated in order (later ones see earlier)."""
+    env: dict[str, PyConst] = {}
+    for stmt in tree.body:
+        targets: list[ast.expr] = []
+        value: ast.expr | None = None
+        if isinstance(stmt, ast.Assign):
+            targets, value = stmt.targets, stmt.value
+        elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+            targets, value = [stmt.target], stmt.value
+        if value is None:
+            continue
+        result = _eval(value, env)
+        if isinstance(result, Unresolved):
+            continue
+        for target in targets:
+            if isinstance(target, ast.Name):
+                env[target.id] = result
+    return env

@@ -1,0 +1,494 @@
+"""Immutable facts that extractors produce from one file: spans, schema operations, model declarations.
+
+Every extractor (SQL, Alembic, Python models) works on one file and returns one of the
+``*Facts`` values below. Nothing here refers to other files except by name, so facts can be
+cached by content hash and produced in parallel; the graph layer resolves names afterwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+Severity = Literal["error", "warning", "info"]
+Dialect = Literal["postgresql", "mysql", "sqlite"]
+DIALECTS: tuple[Dialect, ...] = ("postgresql", "mysql", "sqlite")
+
+# A Python constant as it appears in source: what enum member values and literals can be.
+PyConst = Union[str, int, float, bool, None, tuple["PyConst", ...]]  # noqa: UP007 (recursive alias)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """A region of a project file. Lines and columns are 1-based, in characters; end is exclusive."""
+
+    path: str  # project-relative POSIX path
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @staticmethod
+    def file(path: str) -> Span:
+        """A file-level span (the first character of the file)."""
+        return Span(path, 1, 1, 1, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A coverage finding raised by an extractor (SL001 unparsed, SL002 syntax, SL004 unresolved)."""
+
+    code: str
+    message: str
+    span: Span
+    help: str = ""
+
+
+# --------------------------------------------------------------------------------------------
+# Database side: schema operations, replayed in migration order into the database graph.
+# Identifiers are already normalised for the dialect (unquoted PostgreSQL names lower-cased,
+# quoted names kept as written).
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnType:
+    """A column type as the database sees it.
+
+    ``family`` is one of: text, integer, numeric, float, boolean, timestamp, date, time,
+    interval, json, uuid, binary, array, enum (an inline MySQL ``ENUM(...)``), user (a named
+    user-defined type such as a PostgreSQL enum, resolved against the graph), other, unknown.
+    """
+
+    family: str
+    name: str
+    length: int | None = None
+    labels: tuple[str, ...] | None = None  # inline ENUM('a', 'b') labels, in order
+    type_ref: str | None = None  # user-defined type name (family == "user")
+    timezone: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DefaultValue:
+    """A column default: a literal (``value`` holds the literal's text) or an expression."""
+
+    value: str | None
+    is_literal: bool
+    sql: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CheckDef:
+    """A CHECK constraint. ``values`` is set when the check is a value set on ``column``."""
+
+    name: str | None
+    expression: str
+    span: Span
+    column: str | None = None
+    values: tuple[str, ...] | None = None
+    not_valid: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnDef:
+    name: str
+    type: ColumnType
+    span: Span
+    nullable: bool = True
+    default: DefaultValue | None = None
+    checks: tuple[CheckDef, ...] = ()
+    primary_key: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CreateTable:
+    table: str
+    columns: tuple[ColumnDef, ...]
+    span: Span
+    checks: tuple[CheckDef, ...] = ()
+    if_not_exists: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DropTable:
+    table: str
+    span: Span
+    if_exists: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RenameTable:
+    table: str
+    new_name: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class AddColumn:
+    table: str
+    column: ColumnDef
+    span: Span
+    if_not_exists: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DropColumn:
+    table: str
+    column: str
+    span: Span
+    if_exists: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RenameColumn:
+    table: str
+    column: str
+    new_name: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class AlterColumnType:
+    """ALTER COLUMN ... TYPE, MySQL MODIFY / CHANGE (``new_name`` for CHANGE)."""
+
+    table: str
+    column: str
+    type: ColumnType
+    span: Span
+    new_name: str | None = None
+    # MySQL MODIFY/CHANGE restate the whole column: nullability and default come with it.
+    nullable: bool | None = None
+    default: DefaultValue | None = None
+    replaces_default: bool = False
+    checks: tuple[CheckDef, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SetNullable:
+    table: str
+    column: str
+    nullable: bool
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class SetDefault:
+    table: str
+    column: str
+    default: DefaultValue | None  # None: DROP DEFAULT
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class AddCheck:
+    table: str
+    check: CheckDef
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class DropConstraint:
+    table: str
+    name: str
+    span: Span
+    if_exists: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RenameConstraint:
+    table: str
+    name: str
+    new_name: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class CreateEnumType:
+    name: str
+    labels: tuple[str, ...]
+    span: Span
+    if_not_exists: bool = False  # DO $$ IF NOT EXISTS (SELECT 1 FROM pg_type ...) idiom, checkfirst=True
+
+
+@dataclass(frozen=True, slots=True)
+class AddEnumValue:
+    type_name: str
+    value: str
+    span: Span
+    before: str | None = None
+    after: str | None = None
+    if_not_exists: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RenameEnumValue:
+    type_name: str
+    value: str
+    new_value: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class RenameEnumType:
+    type_name: str
+    new_name: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class DropEnumType:
+    type_name: str
+    span: Span
+    if_exists: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SyncEnumValues:
+    """alembic-postgresql-enum ``op.sync_enum_values``: the type's labels become exactly these."""
+
+    type_name: str
+    labels: tuple[str, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaUnknowable:
+    """The database side cannot be known from here on (``metadata.create_all`` in a migration)."""
+
+    reason: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class DialectBranch:
+    """Operations that run only on some dialects (``if op.get_bind().dialect.name == ...``).
+
+    ``branches`` are tried in order; a branch whose dialect set is None is the ``else``.
+    """
+
+    branches: tuple[tuple[frozenset[str] | None, tuple[Op, ...]], ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Alternatives:
+    """``if/else`` branches that cannot be decided statically: exactly one of them runs."""
+
+    branches: tuple[tuple[Op, ...], ...]
+    span: Span
+
+
+Op = Union[  # noqa: UP007 (runtime alias used by isinstance dispatch)
+    CreateTable,
+    DropTable,
+    RenameTable,
+    AddColumn,
+    DropColumn,
+    RenameColumn,
+    AlterColumnType,
+    SetNullable,
+    SetDefault,
+    AddCheck,
+    DropConstraint,
+    RenameConstraint,
+    CreateEnumType,
+    AddEnumValue,
+    RenameEnumValue,
+    RenameEnumType,
+    DropEnumType,
+    SyncEnumValues,
+    SchemaUnknowable,
+    DialectBranch,
+    Alternatives,
+]
+
+
+@dataclass(frozen=True, slots=True)
+class RevisionInfo:
+    """Alembic revision identifiers, read with ``ast`` from module-level assignments."""
+
+    revision: str
+    down_revisions: tuple[str, ...] = ()
+    branch_labels: tuple[str, ...] = ()
+    depends_on: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MigrationFacts:
+    """What one migration file does, in statement order (up direction only)."""
+
+    path: str
+    kind: str  # "alembic" | "sql"
+    ops: tuple[Op, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+    revision: RevisionInfo | None = None
+    order_key: tuple[str, ...] = ()  # for raw SQL: version parts; alembic orders by revision graph
+    statements: int = 0
+    history: str = ""  # which history this file belongs to (alembic versions dir, SQL folder)
+    has_downgrade: bool | None = None
+    downgrade_empty: bool | None = None
+
+
+# --------------------------------------------------------------------------------------------
+# Application side: Python enums and ORM model declarations.
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A name as written in a module (``UserRole``, ``enums.UserRole``, ``sa.Enum``).
+
+    ``module`` is the module the name was used in; the graph layer resolves it through that
+    module's imports.
+    """
+
+    name: str
+    module: str
+
+
+@dataclass(frozen=True, slots=True)
+class AutoValue:
+    """``enum.auto()``; its value depends on the enum's kind and is computed by the graph."""
+
+
+@dataclass(frozen=True, slots=True)
+class EnumMemberDef:
+    name: str
+    value: PyConst | AutoValue
+    span: Span
+    resolved: bool = True  # False: the value expression could not be evaluated statically
+
+
+@dataclass(frozen=True, slots=True)
+class EnumClassDef:
+    """A Python ``enum.Enum`` subclass (or a class whose bases may be one: resolved later)."""
+
+    name: str
+    module: str
+    bases: tuple[Ref, ...]
+    members: tuple[EnumMemberDef, ...]
+    span: Span
+
+    @property
+    def qualname(self) -> str:
+        return f"{self.module}.{self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class ValuesCallable:
+    """A ``values_callable`` reduced to what it does to each member.
+
+    ``steps`` is applied left to right to a member: ``("value",)`` is ``e.value``,
+    ``("name", "lower")`` is ``e.name.lower()``, ``("value", "str")`` is ``str(e.value)``.
+    Empty ``steps`` with ``unresolved`` set means it could not be read statically.
+    """
+
+    steps: tuple[str, ...]
+    source: str
+    unresolved: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class EnumTypeSpec:
+    """A SQLAlchemy ``Enum`` type as declared (``sa.Enum``, ``postgresql.ENUM``, ``mysql.ENUM``, Literal)."""
+
+    span: Span
+    enum_ref: Ref | None = None  # sa.Enum(PyEnum)
+    literals: tuple[str, ...] | None = None  # sa.Enum("a", "b") / Literal["a", "b"]
+    values_callable: ValuesCallable | None = None
+    native_enum: bool = True
+    create_constraint: bool = False
+    length: int | None = None
+    name: str | None = None
+    validate_strings: bool = False
+    create_type: bool = True
+    omit_aliases: bool = True
+    from_literal: bool = False  # Mapped[Literal[...]]: SQLAlchemy forces native_enum=False
+    generic: bool = False  # sa.Enum(enum.Enum, ...) in a type_annotation_map
+    dialect_type: str | None = None  # "postgresql" / "mysql" for dialect-specific ENUM classes
+
+
+@dataclass(frozen=True, slots=True)
+class ModelDefault:
+    """A Python-side (``default=``) or server-side (``server_default=``) column default."""
+
+    span: Span
+    member: Ref | None = None  # UserRole.WRITER
+    literal: PyConst = None
+    is_literal: bool = False
+    server: bool = False
+    expression: str = ""  # anything else, as source text
+
+
+@dataclass(frozen=True, slots=True)
+class ModelColumn:
+    attribute: str
+    name: str  # database column name
+    span: Span
+    enum: EnumTypeSpec | None = None  # explicit Enum type
+    annotation_enum: Ref | None = None  # Mapped[E] / SQLModel ``role: E`` with no explicit type
+    annotation_literals: tuple[str, ...] | None = None  # Mapped[Literal[...]] with no explicit type
+    type: ColumnType | None = None  # non-enum SQL type when known
+    nullable: bool | None = None
+    primary_key: bool = False
+    defaults: tuple[ModelDefault, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ModelCheck:
+    """A ``CheckConstraint`` declared in ``__table_args__`` or a Core ``Table``."""
+
+    name: str | None
+    expression: str
+    span: Span
+    column: str | None = None
+    values: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotationMapEntry:
+    key: Ref  # the Python type the entry is for
+    enum: EnumTypeSpec
+
+
+@dataclass(frozen=True, slots=True)
+class ModelClassDef:
+    """A declarative class, SQLModel table, declarative base, or Core ``Table``.
+
+    Bases (declarative roots) carry ``type_annotation_map``; table classes carry a table name.
+    """
+
+    name: str
+    module: str
+    bases: tuple[Ref, ...]
+    span: Span
+    table: str | None = None
+    columns: tuple[ModelColumn, ...] = ()
+    checks: tuple[ModelCheck, ...] = ()
+    is_base: bool = False  # DeclarativeBase subclass / declarative_base() / registry().generate_base()
+    type_annotation_map: tuple[AnnotationMapEntry, ...] = ()
+    sqlmodel_table: bool = False
+    core_table: bool = False
+    partial: bool = False  # some of the table could not be read (``__table__`` assigned, ...)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportDef:
+    """``local`` names ``target`` (an absolute dotted path: module, or module.attribute)."""
+
+    local: str
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
+class PythonModuleFacts:
+    """Enums, models, constants and imports of one Python module (never imported or executed)."""
+
+    path: str
+    module: str  # dotted module name derived from the path
+    enums: tuple[EnumClassDef, ...] = ()
+    classes: tuple[ModelClassDef, ...] = ()
+    imports: tuple[ImportDef, ...] = ()
+    constants: tuple[tuple[str, PyConst], ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+    class_bases: tuple[tuple[str, tuple[Ref, ...]], ...] = field(default=())  # every class's bases

@@ -1,0 +1,1 @@
+"""Reporters: findings out as text, JSON and SARIF."""

@@ -1,0 +1,1 @@
+"""The rules, one class per module; discovered, never registered by hand."""
