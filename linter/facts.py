@@ -428,6 +428,9 @@ class ModelColumn:
     enum: EnumTypeSpec | None = None  # explicit Enum type
     annotation_enum: Ref | None = None  # Mapped[E] / SQLModel ``role: E`` with no explicit type
     annotation_literals: tuple[str, ...] | None = None  # Mapped[Literal[...]] with no explicit type
+    # The module-level alias a Literal annotation was spelled with (``Mapped[Status]`` where
+    # ``Status = Literal[...]``): a ``type_annotation_map`` entry keyed by that alias applies.
+    annotation_alias: Ref | None = None
     type: ColumnType | None = None  # non-enum SQL type when known
     nullable: bool | None = None
     primary_key: bool = False

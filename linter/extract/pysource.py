@@ -8,7 +8,7 @@ lists, ``*spread``, string concatenation, f-strings over resolvable names, ``.up
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from schemalint.facts import PyConst, Span
@@ -68,7 +68,12 @@ def dotted_name(node: ast.AST) -> str | None:
     return None
 
 
-_STR_METHODS = {"upper": str.upper, "lower": str.lower, "strip": str.strip, "title": str.title}
+_STR_METHODS: dict[str, Callable[[str], str]] = {
+    "upper": str.upper,
+    "lower": str.lower,
+    "strip": str.strip,
+    "title": str.title,
+}
 
 
 def eval_const(node: ast.AST, env: Mapping[str, PyConst] | None = None) -> PyConst | Unresolved:
@@ -81,9 +86,9 @@ def eval_const(node: ast.AST, env: Mapping[str, PyConst] | None = None) -> PyCon
 def _eval(node: ast.AST, env: Mapping[str, PyConst]) -> PyConst | Unresolved:
     unresolved = Unresolved(ast.unparse(node))
     if isinstance(node, ast.Constant):
-        value = node.value
-        if value is None or isinstance(value, (str, int, float, bool)):
-            return value
+        constant = node.value
+        if constant is None or isinstance(constant, (str, int, float, bool)):
+            return constant
         return unresolved
     if isinstance(node, (ast.Name, ast.Attribute)):
         name = dotted_name(node)
@@ -128,8 +133,8 @@ def _eval(node: ast.AST, env: Mapping[str, PyConst]) -> PyConst | Unresolved:
                 return left + right
             if isinstance(left, tuple) and isinstance(right, tuple):
                 return left + right
-            if _is_number(left) and _is_number(right):
-                return left + right  # type: ignore[operator]
+            if isinstance(left, (int, float)) and isinstance(right, (int, float)):
+                return left + right
         if isinstance(node.op, ast.Mod) and isinstance(left, str):
             try:
                 return left % right
@@ -137,9 +142,9 @@ def _eval(node: ast.AST, env: Mapping[str, PyConst]) -> PyConst | Unresolved:
                 return unresolved
         return unresolved
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        value = _eval(node.operand, env)
-        if _is_number(value):
-            return -value  # type: ignore[operator]
+        operand = _eval(node.operand, env)
+        if isinstance(operand, (int, float)) and not isinstance(operand, bool):
+            return -operand
         return unresolved
     if isinstance(node, ast.Call):
         return _eval_call(node, env, unresolved)
@@ -175,9 +180,6 @@ def _eval_call(node: ast.Call, env: Mapping[str, PyConst], unresolved: Unresolve
         return unresolved
     return unresolved
 
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _format(value: PyConst, conversion: int) -> str:

@@ -1,0 +1,55 @@
+"""Findings: what rules report, as immutable values handed to suppressions and reporters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from schemalint.facts import Severity, Span
+
+SEVERITY_ORDER: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """The other side of a cross-file finding (a migration line, an enum definition)."""
+
+    span: Span
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class FindingData:
+    """Machine-readable subject of a finding; only the fields that apply are set."""
+
+    table: str | None = None
+    column: str | None = None
+    enum_type: str | None = None
+    missing: tuple[str, ...] | None = None  # values the model writes that the database rejects
+    extra: tuple[str, ...] | None = None  # values the database accepts that the model never writes
+    values: tuple[str, ...] | None = None  # other values involved (defaults, persisted strings)
+    rule_data: tuple[tuple[str, str], ...] = ()  # rule-specific extras (e.g. ("statement", "ALTER ..."))
+
+    def as_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {}
+        for key in ("table", "column", "enum_type", "missing", "extra", "values"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = list(value) if isinstance(value, tuple) else value
+        for key, text in self.rule_data:
+            out[key] = text
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    rule: str  # kebab-case name
+    severity: Severity
+    message: str
+    span: Span
+    help: str = ""
+    related: tuple[Related, ...] = ()
+    data: FindingData = field(default_factory=FindingData)
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.span.path, self.span.line, self.span.column, self.code, self.message)

@@ -1,0 +1,622 @@
+"""The database graph: every migration replayed in order, with where each node was declared and altered."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from schemalint.facts import (
+    AddCheck,
+    AddColumn,
+    AddEnumValue,
+    AlterColumnType,
+    Alternatives,
+    CheckDef,
+    ColumnDef,
+    ColumnType,
+    CreateEnumType,
+    CreateTable,
+    DefaultValue,
+    Diagnostic,
+    Dialect,
+    DialectBranch,
+    DropColumn,
+    DropConstraint,
+    DropEnumType,
+    DropTable,
+    MigrationFacts,
+    Op,
+    RenameColumn,
+    RenameConstraint,
+    RenameEnumType,
+    RenameEnumValue,
+    RenameTable,
+    SchemaUnknowable,
+    SetDefault,
+    SetNullable,
+    Span,
+    SyncEnumValues,
+)
+
+
+def ident_key(name: str, dialect: Dialect) -> str:
+    """The key under which the database finds an identifier.
+
+    Extractors already fold unquoted PostgreSQL names to lower case and keep quoted ones; MySQL
+    column names and SQLite identifiers compare case-insensitively, so they are folded here.
+    """
+    return name if dialect == "postgresql" else name.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    declared: Span
+    altered: tuple[Span, ...] = ()
+
+    def touch(self, span: Span) -> Provenance:
+        return Provenance(self.declared, (*self.altered, span))
+
+    @property
+    def last(self) -> Span:
+        return self.altered[-1] if self.altered else self.declared
+
+
+@dataclass(frozen=True, slots=True)
+class DbEnumType:
+    name: str
+    labels: tuple[str, ...]
+    provenance: Provenance
+
+
+@dataclass(frozen=True, slots=True)
+class DbCheck:
+    name: str | None
+    expression: str
+    column: str | None
+    values: tuple[str, ...] | None
+    provenance: Provenance
+    not_valid: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DbColumn:
+    name: str
+    type: ColumnType
+    nullable: bool
+    default: DefaultValue | None
+    provenance: Provenance
+
+
+@dataclass(frozen=True, slots=True)
+class DbTable:
+    name: str
+    columns: tuple[DbColumn, ...]
+    checks: tuple[DbCheck, ...]
+    provenance: Provenance
+
+    def column(self, name: str, dialect: Dialect) -> DbColumn | None:
+        key = ident_key(name, dialect)
+        for col in self.columns:
+            if ident_key(col.name, dialect) == key:
+                return col
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class ReplayProblem:
+    """A statement that would fail on a fresh database (e.g. a column of a type never created)."""
+
+    kind: str  # "missing-type" | "duplicate-label" | ...
+    span: Span
+    table: str | None = None
+    column: str | None = None
+    type_name: str | None = None
+    message: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseGraph:
+    """The schema a fresh database has after every migration ran, for one dialect."""
+
+    dialect: Dialect
+    tables: Mapping[str, DbTable]
+    enum_types: Mapping[str, DbEnumType]
+    problems: tuple[ReplayProblem, ...] = ()
+    unknowable: tuple[SchemaUnknowable, ...] = ()
+    undecided: tuple[tuple[str, Span], ...] = ()  # subjects whose if/else branches disagree
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    def table(self, name: str) -> DbTable | None:
+        return self.tables.get(ident_key(name, self.dialect))
+
+    def enum_type(self, name: str) -> DbEnumType | None:
+        return self.enum_types.get(ident_key(name, self.dialect))
+
+    def is_undecided(self, subject: str) -> bool:
+        return any(s == subject for s, _ in self.undecided)
+
+    def native_labels(self, column: DbColumn) -> tuple[tuple[str, ...], Provenance] | None:
+        """Labels of a native enum column (PostgreSQL type or MySQL inline ENUM), if it is one."""
+        if column.type.labels is not None:
+            return column.type.labels, column.provenance
+        if column.type.type_ref is not None:
+            enum = self.enum_type(column.type.type_ref)
+            if enum is not None:
+                return enum.labels, enum.provenance
+        return None
+
+    def value_checks(self, table: DbTable, column: DbColumn) -> tuple[DbCheck, ...]:
+        key = ident_key(column.name, self.dialect)
+        return tuple(
+            c
+            for c in table.checks
+            if c.values is not None and c.column is not None and ident_key(c.column, self.dialect) == key
+        )
+
+
+@dataclass
+class _State:
+    dialect: Dialect
+    tables: dict[str, DbTable] = field(default_factory=dict)
+    enum_types: dict[str, DbEnumType] = field(default_factory=dict)
+    problems: list[ReplayProblem] = field(default_factory=list)
+    unknowable: list[SchemaUnknowable] = field(default_factory=list)
+    undecided: list[tuple[str, Span]] = field(default_factory=list)
+    mysql_check_counter: int = 0
+
+    def copy(self) -> _State:
+        return _State(
+            self.dialect,
+            dict(self.tables),
+            dict(self.enum_types),
+            list(self.problems),
+            list(self.unknowable),
+            list(self.undecided),
+            self.mysql_check_counter,
+        )
+
+    def key(self, name: str) -> str:
+        return ident_key(name, self.dialect)
+
+
+def _auto_check_name(state: _State, table: str, check: CheckDef, column_level: bool) -> str | None:
+    """The name the database gives an unnamed CHECK, so later migrations can drop it by name.
+
+    PostgreSQL: ``<table>_<column>_check`` (first referenced column), ``<table>_check`` without one.
+    MariaDB: a column-level CHECK is named after the column, a table-level one ``CONSTRAINT_<n>``.
+    SQLite: CHECKs have no name that a later statement could use.
+    """
+    if check.name:
+        return check.name
+    if state.dialect == "postgresql":
+        return f"{table}_{check.column}_check" if check.column else f"{table}_check"
+    if state.dialect == "mysql":
+        if column_level and check.column:
+            return check.column
+        state.mysql_check_counter += 1
+        return f"CONSTRAINT_{state.mysql_check_counter}"
+    return None
+
+
+def _db_check(state: _State, table: str, check: CheckDef, span: Span, column_level: bool) -> DbCheck:
+    return DbCheck(
+        name=_auto_check_name(state, table, check, column_level),
+        expression=check.expression,
+        column=check.column,
+        values=check.values,
+        provenance=Provenance(check.span if check.span else span),
+        not_valid=check.not_valid,
+    )
+
+
+def _db_column(state: _State, table: str, col: ColumnDef) -> tuple[DbColumn, list[DbCheck]]:
+    checks = []
+    for check in col.checks:
+        if (check.column is None and check.values is not None) or check.column is None:
+            check = replace(check, column=col.name)
+        checks.append(_db_check(state, table, check, col.span, column_level=True))
+    nullable = col.nullable and not col.primary_key
+    return DbColumn(col.name, col.type, nullable, col.default, Provenance(col.span)), checks
+
+
+def _require_type(state: _State, table: str, col: DbColumn, span: Span) -> None:
+    # PostgreSQL resolves a column's type when the column is created: a type that no earlier
+    # statement created makes the migration fail ("type ... does not exist").
+    ref = col.type.type_ref
+    if state.dialect == "postgresql" and ref is not None and state.key(ref) not in state.enum_types:
+        state.problems.append(
+            ReplayProblem(
+                "missing-type",
+                span,
+                table=table,
+                column=col.name,
+                type_name=ref,
+                message=f"type `{ref}` is not created by any earlier migration",
+            )
+        )
+
+
+def _replace_column(table: DbTable, name: str, dialect: Dialect, new: DbColumn | None) -> DbTable:
+    key = ident_key(name, dialect)
+    cols = []
+    for col in table.columns:
+        if ident_key(col.name, dialect) == key:
+            if new is not None:
+                cols.append(new)
+        else:
+            cols.append(col)
+    return replace(table, columns=tuple(cols))
+
+
+def _apply(state: _State, op: Op) -> None:
+    handler = _HANDLERS.get(type(op))
+    if handler is not None:
+        handler(state, op)
+
+
+def _create_table(state: _State, op: CreateTable) -> None:
+    key = state.key(op.table)
+    if key in state.tables and op.if_not_exists:
+        return
+    columns: list[DbColumn] = []
+    checks: list[DbCheck] = []
+    for col in op.columns:
+        db_col, col_checks = _db_column(state, op.table, col)
+        _require_type(state, op.table, db_col, col.span)
+        columns.append(db_col)
+        checks.extend(col_checks)
+    for check in op.checks:
+        checks.append(_db_check(state, op.table, check, op.span, column_level=False))
+    state.tables[key] = DbTable(op.table, tuple(columns), tuple(checks), Provenance(op.span))
+
+
+def _drop_table(state: _State, op: DropTable) -> None:
+    state.tables.pop(state.key(op.table), None)
+
+
+def _rename_table(state: _State, op: RenameTable) -> None:
+    table = state.tables.pop(state.key(op.table), None)
+    if table is not None:
+        state.tables[state.key(op.new_name)] = replace(
+            table, name=op.new_name, provenance=table.provenance.touch(op.span)
+        )
+
+
+def _with_table(state: _State, name: str) -> DbTable | None:
+    return state.tables.get(state.key(name))
+
+
+def _add_column(state: _State, op: AddColumn) -> None:
+    table = _with_table(state, op.table)
+    if table is None:
+        return
+    if table.column(op.column.name, state.dialect) is not None:
+        return  # ADD COLUMN IF NOT EXISTS on an existing column, or a failing migration
+    db_col, checks = _db_column(state, table.name, op.column)
+    _require_type(state, table.name, db_col, op.span)
+    state.tables[state.key(op.table)] = replace(
+        table,
+        columns=(*table.columns, db_col),
+        checks=(*table.checks, *checks),
+        provenance=table.provenance.touch(op.span),
+    )
+
+
+def _drop_column(state: _State, op: DropColumn) -> None:
+    table = _with_table(state, op.table)
+    if table is None:
+        return
+    key = state.key(op.column)
+    # Dropping a column drops the CHECK constraints that reference it (PostgreSQL, MariaDB).
+    checks = tuple(c for c in table.checks if c.column is None or state.key(c.column) != key)
+    table = _replace_column(table, op.column, state.dialect, None)
+    state.tables[state.key(op.table)] = replace(
+        table, checks=checks, provenance=table.provenance.touch(op.span)
+    )
+
+
+def _rename_column(state: _State, op: RenameColumn) -> None:
+    table = _with_table(state, op.table)
+    if table is None:
+        return
+    col = table.column(op.column, state.dialect)
+    if col is None:
+        return
+    key = state.key(op.column)
+    new_col = replace(col, name=op.new_name, provenance=col.provenance.touch(op.span))
+    table = _replace_column(table, op.column, state.dialect, new_col)
+    # The database rewrites constraint expressions to the new column name.
+    checks = tuple(
+        replace(c, column=op.new_name) if c.column is not None and state.key(c.column) == key else c
+        for c in table.checks
+    )
+    state.tables[state.key(op.table)] = replace(table, checks=checks)
+
+
+def _alter_column_type(state: _State, op: AlterColumnType) -> None:
+    table = _with_table(state, op.table)
+    if table is None:
+        return
+    col = table.column(op.column, state.dialect)
+    if col is None:
+        return
+    new_col = replace(col, type=op.type, provenance=col.provenance.touch(op.span))
+    if op.new_name:
+        new_col = replace(new_col, name=op.new_name)
+    if op.nullable is not None:
+        new_col = replace(new_col, nullable=op.nullable)
+    if op.replaces_default:
+        new_col = replace(new_col, default=op.default)
+    _require_type(state, table.name, new_col, op.span)
+    table = _replace_column(table, op.column, state.dialect, new_col)
+    extra = [
+        _db_check(state, table.name, replace(c, column=c.column or new_col.name), op.span, True)
+        for c in op.checks
+    ]
+    checks = table.checks
+    if op.new_name:
+        key = state.key(op.column)
+        checks = tuple(
+            replace(c, column=op.new_name) if c.column is not None and state.key(c.column) == key else c
+            for c in checks
+        )
+    state.tables[state.key(op.table)] = replace(table, checks=(*checks, *extra))
+
+
+def _set_nullable(state: _State, op: SetNullable) -> None:
+    table = _with_table(state, op.table)
+    col = table.column(op.column, state.dialect) if table else None
+    if table is None or col is None:
+        return
+    new_col = replace(col, nullable=op.nullable, provenance=col.provenance.touch(op.span))
+    state.tables[state.key(op.table)] = _replace_column(table, op.column, state.dialect, new_col)
+
+
+def _set_default(state: _State, op: SetDefault) -> None:
+    table = _with_table(state, op.table)
+    col = table.column(op.column, state.dialect) if table else None
+    if table is None or col is None:
+        return
+    new_col = replace(col, default=op.default, provenance=col.provenance.touch(op.span))
+    state.tables[state.key(op.table)] = _replace_column(table, op.column, state.dialect, new_col)
+
+
+def _add_check(state: _State, op: AddCheck) -> None:
+    table = _with_table(state, op.table)
+    if table is None:
+        return
+    check = _db_check(state, table.name, op.check, op.span, column_level=False)
+    state.tables[state.key(op.table)] = replace(
+        table, checks=(*table.checks, check), provenance=table.provenance.touch(op.span)
+    )
+
+
+def _drop_constraint(state: _State, op: DropConstraint) -> None:
+    table = _with_table(state, op.table)
+    if table is None:
+        return
+    key = state.key(op.name)
+    checks = tuple(c for c in table.checks if c.name is None or state.key(c.name) != key)
+    state.tables[state.key(op.table)] = replace(table, checks=checks)
+
+
+def _rename_constraint(state: _State, op: RenameConstraint) -> None:
+    table = _with_table(state, op.table)
+    if table is None:
+        return
+    key = state.key(op.name)
+    checks = tuple(
+        replace(c, name=op.new_name, provenance=c.provenance.touch(op.span))
+        if c.name is not None and state.key(c.name) == key
+        else c
+        for c in table.checks
+    )
+    state.tables[state.key(op.table)] = replace(table, checks=checks)
+
+
+def _create_enum_type(state: _State, op: CreateEnumType) -> None:
+    key = state.key(op.name)
+    if key in state.enum_types:
+        if not op.if_not_exists:
+            state.problems.append(
+                ReplayProblem(
+                    "duplicate-type", op.span, type_name=op.name, message=f"type `{op.name}` already exists"
+                )
+            )
+        return
+    state.enum_types[key] = DbEnumType(op.name, op.labels, Provenance(op.span))
+
+
+def _update_enum(state: _State, name: str, labels: tuple[str, ...], span: Span, new_name: str = "") -> None:
+    key = state.key(name)
+    enum = state.enum_types.get(key)
+    if enum is None:
+        return
+    updated = replace(enum, labels=labels, provenance=enum.provenance.touch(span))
+    if new_name:
+        del state.enum_types[key]
+        updated = replace(updated, name=new_name)
+        key = state.key(new_name)
+    state.enum_types[key] = updated
+
+
+def _add_enum_value(state: _State, op: AddEnumValue) -> None:
+    enum = state.enum_types.get(state.key(op.type_name))
+    if enum is None:
+        return
+    labels = list(enum.labels)
+    if op.value in labels:
+        if not op.if_not_exists:
+            state.problems.append(
+                ReplayProblem(
+                    "duplicate-label",
+                    op.span,
+                    type_name=op.type_name,
+                    message=f"label `{op.value}` already exists in `{op.type_name}`",
+                )
+            )
+        return
+    if op.before is not None and op.before in labels:
+        labels.insert(labels.index(op.before), op.value)
+    elif op.after is not None and op.after in labels:
+        labels.insert(labels.index(op.after) + 1, op.value)
+    else:
+        labels.append(op.value)
+    _update_enum(state, op.type_name, tuple(labels), op.span)
+
+
+def _rename_enum_value(state: _State, op: RenameEnumValue) -> None:
+    enum = state.enum_types.get(state.key(op.type_name))
+    if enum is None:
+        return
+    labels = tuple(op.new_value if label == op.value else label for label in enum.labels)
+    _update_enum(state, op.type_name, labels, op.span)
+
+
+def _rename_enum_type(state: _State, op: RenameEnumType) -> None:
+    if state.key(op.type_name) not in state.enum_types:
+        return
+    enum = state.enum_types[state.key(op.type_name)]
+    _update_enum(state, op.type_name, enum.labels, op.span, new_name=op.new_name)
+    # Columns reference a PostgreSQL type by identity, so they follow the rename.
+    old = state.key(op.type_name)
+    for tkey, table in list(state.tables.items()):
+        cols = tuple(
+            replace(c, type=replace(c.type, type_ref=op.new_name, name=op.new_name))
+            if c.type.type_ref is not None and state.key(c.type.type_ref) == old
+            else c
+            for c in table.columns
+        )
+        state.tables[tkey] = replace(table, columns=cols)
+
+
+def _drop_enum_type(state: _State, op: DropEnumType) -> None:
+    state.enum_types.pop(state.key(op.type_name), None)
+
+
+def _sync_enum_values(state: _State, op: SyncEnumValues) -> None:
+    _update_enum(state, op.type_name, op.labels, op.span)
+
+
+def _schema_unknowable(state: _State, op: SchemaUnknowable) -> None:
+    state.unknowable.append(op)
+
+
+def _dialect_branch(state: _State, op: DialectBranch) -> None:
+    for dialects, ops in op.branches:
+        if dialects is None or state.dialect in dialects:
+            for inner in ops:
+                _apply(state, inner)
+            return
+
+
+def _alternatives(state: _State, op: Alternatives) -> None:
+    """Replay each branch from the same state; where they disagree, the subject is undecided.
+
+    The graph keeps the first branch's result so later migrations still apply, and rules skip
+    undecided subjects instead of guessing which branch ran.
+    """
+    outcomes: list[_State] = []
+    for ops in op.branches:
+        branch = state.copy()
+        for inner in ops:
+            _apply(branch, inner)
+        outcomes.append(branch)
+    if not outcomes:
+        return
+    first = outcomes[0]
+    disagree: set[str] = set()
+    for other in outcomes[1:]:
+        for key in set(first.tables) | set(other.tables):
+            if first.tables.get(key) != other.tables.get(key):
+                disagree.add(key)
+        for key in set(first.enum_types) | set(other.enum_types):
+            if first.enum_types.get(key) != other.enum_types.get(key):
+                disagree.add(key)
+    state.tables, state.enum_types = first.tables, first.enum_types
+    state.problems, state.unknowable = first.problems, first.unknowable
+    state.undecided = first.undecided + [(key, op.span) for key in sorted(disagree)]
+
+
+_HANDLERS: dict[type, Callable[[_State, Any], None]] = {
+    CreateTable: _create_table,
+    DropTable: _drop_table,
+    RenameTable: _rename_table,
+    AddColumn: _add_column,
+    DropColumn: _drop_column,
+    RenameColumn: _rename_column,
+    AlterColumnType: _alter_column_type,
+    SetNullable: _set_nullable,
+    SetDefault: _set_default,
+    AddCheck: _add_check,
+    DropConstraint: _drop_constraint,
+    RenameConstraint: _rename_constraint,
+    CreateEnumType: _create_enum_type,
+    AddEnumValue: _add_enum_value,
+    RenameEnumValue: _rename_enum_value,
+    RenameEnumType: _rename_enum_type,
+    DropEnumType: _drop_enum_type,
+    SyncEnumValues: _sync_enum_values,
+    SchemaUnknowable: _schema_unknowable,
+    DialectBranch: _dialect_branch,
+    Alternatives: _alternatives,
+}
+
+
+def migration_order(migrations: Sequence[MigrationFacts]) -> list[MigrationFacts]:
+    """Migrations in the order they run: per history, Alembic revisions topologically
+    (parents first, ties broken by path), raw SQL files by version key then path."""
+    histories: dict[tuple[str, str], list[MigrationFacts]] = {}
+    for m in migrations:
+        histories.setdefault((m.history, m.kind), []).append(m)
+    ordered: list[MigrationFacts] = []
+    for key in sorted(histories):
+        files = histories[key]
+        if key[1] == "alembic":
+            ordered.extend(_topological(files))
+        else:
+            ordered.extend(sorted(files, key=lambda m: (m.order_key, m.path)))
+    return ordered
+
+
+def _topological(files: list[MigrationFacts]) -> list[MigrationFacts]:
+    by_id: dict[str, MigrationFacts] = {}
+    for m in sorted(files, key=lambda m: m.path):
+        if m.revision is not None:
+            by_id.setdefault(m.revision.revision, m)
+    parents: dict[str, set[str]] = {}
+    for rev, m in by_id.items():
+        assert m.revision is not None
+        deps = set(m.revision.down_revisions) | set(m.revision.depends_on)
+        parents[rev] = {d for d in deps if d in by_id}
+    done: set[str] = set()
+    out: list[MigrationFacts] = []
+    pending = sorted(by_id, key=lambda r: by_id[r].path)
+    while pending:
+        ready = [r for r in pending if parents[r] <= done]
+        if not ready:  # a cycle: replay the rest by path rather than loop forever
+            ready = pending[:1]
+        rev = ready[0]
+        out.append(by_id[rev])
+        done.add(rev)
+        pending.remove(rev)
+    seen = {id(m) for m in out}
+    out.extend(m for m in sorted(files, key=lambda m: m.path) if id(m) not in seen)
+    return out
+
+
+def build_database_graph(migrations: Iterable[MigrationFacts], dialect: Dialect) -> DatabaseGraph:
+    """Replay every migration's operations in order into a fresh database."""
+    state = _State(dialect)
+    for migration in migration_order(list(migrations)):
+        for op in migration.ops:
+            _apply(state, op)
+    return DatabaseGraph(
+        dialect=dialect,
+        tables=dict(state.tables),
+        enum_types=dict(state.enum_types),
+        problems=tuple(state.problems),
+        unknowable=tuple(state.unknowable),
+        undecided=tuple(state.undecided),
+    )

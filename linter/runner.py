@@ -1,0 +1,246 @@
+"""The pipeline: extract facts per file (cached by content hash, in parallel), build both graphs, run rules."""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+import pickle
+import traceback
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from schemalint import __version__
+from schemalint.facts import Diagnostic, Dialect, MigrationFacts, PythonModuleFacts, Span
+from schemalint.findings import Finding
+from schemalint.graph import DatabaseGraph, build_database_graph
+from schemalint.model_graph import ModelGraph, build_model_graph
+from schemalint.rule import Rule, RuleSettings
+
+if TYPE_CHECKING:
+    from schemalint.discovery import Project
+
+Facts = MigrationFacts | PythonModuleFacts
+
+CACHE_DIR_NAME = ".schemalint_cache"
+# Below this many files to extract, worker start-up (each pays the parser imports again) costs
+# more than it saves.
+PARALLEL_THRESHOLD = 48
+
+
+@dataclass(frozen=True, slots=True)
+class RuleContext:
+    """Everything a rule may look at: the two graphs, the per-file facts and the settings."""
+
+    dialect: Dialect
+    database: DatabaseGraph
+    models: ModelGraph
+    migrations: tuple[MigrationFacts, ...]
+    modules: tuple[PythonModuleFacts, ...]
+    settings: RuleSettings
+
+    def diagnostics(self) -> Iterable[Diagnostic]:
+        """Every coverage diagnostic raised while extracting or resolving."""
+        for m in self.migrations:
+            yield from m.diagnostics
+        for p in self.modules:
+            yield from p.diagnostics
+        yield from self.models.diagnostics
+        yield from self.database.diagnostics
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One file to extract: what it is, where, and its text."""
+
+    kind: str  # "alembic" | "sql" | "python"
+    rel: str
+    text: str
+    dialect: Dialect
+    history: str = ""
+    order_key: tuple[str, ...] = ()
+
+    def cache_key(self) -> str:
+        digest = hashlib.sha256()
+        for part in (__version__, self.kind, self.rel, self.dialect, self.history, "/".join(self.order_key)):
+            digest.update(part.encode())
+            digest.update(b"\0")
+        digest.update(self.text.encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
+
+
+def extract(job: Job) -> Facts:
+    """Facts for one file. Pure: the same job always gives the same facts."""
+    if job.kind == "python":
+        from schemalint.extract.models import extract_python_module, module_name_for
+
+        return extract_python_module(job.text, job.rel, module_name_for(job.rel))
+    if job.kind == "alembic":
+        from schemalint.extract.alembic import extract_alembic_revision
+
+        return extract_alembic_revision(job.text, job.rel, job.dialect, history=job.history)
+    from schemalint.extract.sql import extract_sql_file
+
+    return extract_sql_file(job.text, job.rel, job.dialect, history=job.history, order_key=job.order_key)
+
+
+def _extract_safely(job: Job) -> Facts:
+    try:
+        return extract(job)
+    except Exception:  # an extractor bug must not hide the rest of the project
+        detail = traceback.format_exc(limit=3).strip().splitlines()[-1]
+        diag = Diagnostic("SL000", f"internal error while reading this file: {detail}", Span.file(job.rel))
+        if job.kind == "python":
+            return PythonModuleFacts(path=job.rel, module="", diagnostics=(diag,))
+        return MigrationFacts(path=job.rel, kind=job.kind, diagnostics=(diag,), history=job.history)
+
+
+def _extract_chunk(jobs: list[Job]) -> list[Facts]:
+    return [_extract_safely(job) for job in jobs]
+
+
+class FactCache:
+    """Pickled facts under ``<root>/.schemalint_cache``, keyed by content hash."""
+
+    def __init__(self, root: Path) -> None:
+        self.dir = root / CACHE_DIR_NAME / "facts"
+
+    def get(self, key: str) -> Facts | None:
+        path = self.dir / key[:2] / f"{key}.pickle"
+        try:
+            with path.open("rb") as handle:
+                value = pickle.load(handle)
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+            return None
+        return value if isinstance(value, (MigrationFacts, PythonModuleFacts)) else None
+
+    def put(self, key: str, facts: Facts) -> None:
+        try:
+            target = self.dir / key[:2]
+            target.mkdir(parents=True, exist_ok=True)
+            gitignore = self.dir.parent / ".gitignore"
+            if not gitignore.exists():
+                gitignore.write_text("# Created by schemalint.\n*\n")
+            tmp = target / f"{key}.{os.getpid()}.tmp"
+            with tmp.open("wb") as handle:
+                pickle.dump(facts, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(target / f"{key}.pickle")
+        except OSError:
+            pass  # a read-only checkout still lints, only slower
+
+
+def extract_all(jobs: Sequence[Job], cache: FactCache | None, workers: int) -> list[Facts]:
+    """Facts for every job, in job order: from the cache, else extracted (in parallel when many)."""
+    results: list[Facts | None] = [None] * len(jobs)
+    keys = [job.cache_key() for job in jobs]
+    missing: list[int] = []
+    for i, key in enumerate(keys):
+        hit = cache.get(key) if cache else None
+        if hit is None:
+            missing.append(i)
+        else:
+            results[i] = hit
+    todo = [jobs[i] for i in missing]
+    if workers > 1 and len(todo) >= PARALLEL_THRESHOLD:
+        chunks = [todo[n::workers] for n in range(workers)]
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            parts = list(pool.map(_extract_chunk, chunks))
+        done: list[Facts] = [None] * len(todo)  # type: ignore[list-item]
+        for n, part in enumerate(parts):
+            for j, facts in enumerate(part):
+                done[n + j * workers] = facts
+    else:
+        done = _extract_chunk(todo)
+    for i, facts in zip(missing, done, strict=False):
+        results[i] = facts
+        if cache is not None and not any(d.code == "SL000" for d in facts.diagnostics):
+            cache.put(keys[i], facts)
+    return [r for r in results if r is not None]
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """The result of a run before suppressions: findings, the graphs, and the files read."""
+
+    context: RuleContext
+    findings: tuple[Finding, ...]
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+def internal_error(rule: type[Rule], exc: BaseException) -> Finding:
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "?"
+    return Finding(
+        code="SL000",
+        rule="internal-error",
+        severity="error",
+        message=f"rule {rule.code} [{rule.name()}] failed: {type(exc).__name__}: {exc} (at {where})",
+        span=Span.file("."),
+        help="this is a bug in schemalint; please report it with the file that triggers it",
+    )
+
+
+def run_rules(ctx: RuleContext, rules: Sequence[type[Rule]]) -> list[Finding]:
+    """Run each rule; a rule that raises becomes one internal-error finding and the run goes on."""
+    findings: list[Finding] = []
+    for rule in rules:
+        try:
+            findings.extend(rule().check(ctx))
+        except Exception as exc:
+            findings.append(internal_error(rule, exc))
+    return findings
+
+
+def jobs_for(project: Project) -> tuple[list[Job], dict[str, str]]:
+    jobs: list[Job] = []
+    sources: dict[str, str] = {}
+    for m in project.migration_files:
+        text = _read(m.path)
+        sources[m.rel] = text
+        jobs.append(Job(m.kind, m.rel, text, project.dialect, m.history, m.order_key))
+    for f in project.python_files:
+        text = _read(f.path)
+        sources[f.rel] = text
+        jobs.append(Job("python", f.rel, text, project.dialect))
+    return jobs, sources
+
+
+def _read(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def analyze(
+    project: Project,
+    rules: Sequence[type[Rule]],
+    *,
+    use_cache: bool = True,
+    workers: int | None = None,
+) -> Analysis:
+    """Extract, build both graphs and run ``rules`` over a discovered project."""
+    jobs, sources = jobs_for(project)
+    cache = FactCache(project.root) if use_cache else None
+    if workers is None:
+        workers = min(4, os.cpu_count() or 1)
+    # Parsed facts stay alive for the whole run; freezing them keeps the cyclic GC from
+    # rescanning them on every allocation burst (measured 1.5x on sqlglot parsing).
+    gc.freeze()
+    facts = extract_all(jobs, cache, workers)
+    migrations = tuple(f for f in facts if isinstance(f, MigrationFacts))
+    modules = tuple(f for f in facts if isinstance(f, PythonModuleFacts))
+    ctx = RuleContext(
+        dialect=project.dialect,
+        database=build_database_graph(migrations, project.dialect),
+        models=build_model_graph(modules, project.dialect),
+        migrations=migrations,
+        modules=modules,
+        settings=RuleSettings(dialect=project.dialect),
+    )
+    findings = run_rules(ctx, rules)
+    return Analysis(ctx, tuple(sorted(findings, key=Finding.sort_key)), sources)

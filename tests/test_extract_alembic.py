@@ -1,0 +1,1271 @@
+"""Alembic front-end: revision files read with ``ast`` and replayed into schema operations."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from schemalint.extract.alembic import extract_alembic_revision, iter_ops
+from schemalint.facts import (
+    AddCheck,
+    AddColumn,
+    AddEnumValue,
+    AlterColumnType,
+    Alternatives,
+    CheckDef,
+    ColumnType,
+    CreateEnumType,
+    CreateTable,
+    DefaultValue,
+    Dialect,
+    DialectBranch,
+    DropColumn,
+    DropConstraint,
+    DropEnumType,
+    DropTable,
+    MigrationFacts,
+    Op,
+    RenameColumn,
+    RenameTable,
+    SchemaUnknowable,
+    SetDefault,
+    SetNullable,
+    Span,
+    SyncEnumValues,
+)
+
+PATH = "migrations/versions/0001_init.py"
+
+HEADER = """\
+from alembic import op, context
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, mysql
+
+revision = "0001"
+down_revision = None
+"""
+
+
+def migration(body: str, prelude: str = "") -> str:
+    """A revision file whose upgrade() runs ``body``."""
+    upgrade = "def upgrade() -> None:\n" + textwrap.indent(textwrap.dedent(body).strip("\n"), "    ")
+    return HEADER + textwrap.dedent(prelude) + "\n\n" + upgrade + "\n\n\ndef downgrade() -> None:\n    pass\n"
+
+
+def extract(body: str, dialect: Dialect = "postgresql", prelude: str = "") -> MigrationFacts:
+    return extract_alembic_revision(migration(body, prelude), PATH, dialect)
+
+
+def only(ops: tuple[Op, ...], kind: type[Op]) -> list[Op]:
+    return [op for op in ops if isinstance(op, kind)]
+
+
+def position(source: str, needle: str, occurrence: int = 0) -> tuple[int, int]:
+    """1-based (line, column) of ``needle`` in ``source``."""
+    index = -1
+    for _ in range(occurrence + 1):
+        index = source.index(needle, index + 1)
+    line = source.count("\n", 0, index) + 1
+    column = index - (source.rfind("\n", 0, index) + 1) + 1
+    return line, column
+
+
+def codes(facts: MigrationFacts) -> list[str]:
+    return [d.code for d in facts.diagnostics]
+
+
+# --------------------------------------------------------------------------------------------
+# Revision graph fields and downgrade
+# --------------------------------------------------------------------------------------------
+
+
+def test_revision_identifiers_are_read_from_module_assignments() -> None:
+    source = """\
+revision: str = "ae1027a6acf"
+down_revision: str | None = ("1975ea83b712", "27c6a30d7c24")
+branch_labels = "feature"
+depends_on = None
+
+def upgrade() -> None:
+    pass
+"""
+    facts = extract_alembic_revision(source, PATH, "postgresql", history="migrations/versions")
+    assert facts.kind == "alembic"
+    assert facts.history == "migrations/versions"
+    assert facts.revision is not None
+    assert facts.revision.revision == "ae1027a6acf"
+    assert facts.revision.down_revisions == ("1975ea83b712", "27c6a30d7c24")
+    assert facts.revision.branch_labels == ("feature",)
+    assert facts.revision.depends_on == ()
+    assert facts.diagnostics == ()
+
+
+def test_down_revision_none_is_a_root_and_lists_are_merges() -> None:
+    root = extract_alembic_revision('revision = "a"\ndown_revision = None\n', PATH, "sqlite")
+    merge = extract_alembic_revision(
+        'revision = "m"\ndown_revision = ["a", "b"]\ndepends_on = "x"\n', PATH, "sqlite"
+    )
+    assert root.revision is not None and root.revision.down_revisions == ()
+    assert merge.revision is not None and merge.revision.down_revisions == ("a", "b")
+    assert merge.revision.depends_on == ("x",)
+
+
+def test_revision_from_constant_expression_resolves() -> None:
+    facts = extract_alembic_revision('PREFIX = "ab"\nrevision = PREFIX + "cd"\n', PATH, "sqlite")
+    assert facts.revision is not None and facts.revision.revision == "abcd"
+
+
+def test_missing_revision_is_reported_as_unresolved_reference() -> None:
+    facts = extract_alembic_revision("def upgrade():\n    pass\n", PATH, "sqlite")
+    assert facts.revision is None
+    assert codes(facts) == ["SL004"]
+    assert "`revision`" in facts.diagnostics[0].message
+
+
+def test_downgrade_with_only_pass_docstring_or_ellipsis_is_empty() -> None:
+    for body in ("pass", '"""Nothing to undo."""\n    # comment\n    pass', "..."):
+        source = f'revision = "a"\ndef upgrade():\n    pass\ndef downgrade() -> None:\n    {body}\n'
+        facts = extract_alembic_revision(source, PATH, "sqlite")
+        assert facts.has_downgrade is True
+        assert facts.downgrade_empty is True
+
+
+def test_missing_downgrade_counts_as_empty_and_a_real_one_does_not() -> None:
+    missing = extract_alembic_revision('revision = "a"\ndef upgrade():\n    pass\n', PATH, "sqlite")
+    real = extract_alembic_revision(
+        'revision = "a"\nfrom alembic import op\ndef downgrade():\n    op.drop_table("t")\n', PATH, "sqlite"
+    )
+    assert (missing.has_downgrade, missing.downgrade_empty) == (False, True)
+    assert (real.has_downgrade, real.downgrade_empty) == (True, False)
+
+
+def test_only_upgrade_is_replayed() -> None:
+    facts = extract_alembic_revision(
+        'revision = "a"\nfrom alembic import op\ndef downgrade():\n    op.drop_table("t")\n', PATH, "sqlite"
+    )
+    assert facts.ops == ()
+
+
+def test_syntax_error_is_a_single_sl002_at_the_error_position() -> None:
+    source = 'revision = "a"\n\ndef upgrade():\n    op.create_table("t",\n'
+    facts = extract_alembic_revision(source, PATH, "postgresql")
+    assert facts.ops == ()
+    assert len(facts.diagnostics) == 1
+    diagnostic = facts.diagnostics[0]
+    assert diagnostic.code == "SL002"
+    assert (diagnostic.span.path, diagnostic.span.line, diagnostic.span.column) == (PATH, 4, 20)
+    assert "not valid Python" in diagnostic.message
+
+
+# --------------------------------------------------------------------------------------------
+# create_table: columns, types, defaults
+# --------------------------------------------------------------------------------------------
+
+
+def test_create_table_columns_nullable_by_default_unless_not_null_or_primary_key() -> None:
+    facts = extract(
+        """
+        op.create_table(
+            "users",
+            sa.Column("id", sa.Integer(), primary_key=True),
+            sa.Column("email", sa.String(length=255), nullable=False),
+            sa.Column("nick", sa.String(20)),
+            sa.Column("org_id", sa.Integer, sa.ForeignKey("orgs.id")),
+        )
+        """
+    )
+    (table,) = facts.ops
+    assert isinstance(table, CreateTable)
+    assert table.table == "users"
+    assert [(c.name, c.nullable, c.primary_key) for c in table.columns] == [
+        ("id", False, True),
+        ("email", False, False),
+        ("nick", True, False),
+        ("org_id", True, False),
+    ]
+    assert table.columns[1].type == ColumnType("text", "varchar", length=255)
+    assert table.columns[3].type.family == "integer"
+    assert facts.diagnostics == ()
+
+
+def test_primary_key_constraint_marks_columns_not_null() -> None:
+    facts = extract(
+        """
+        op.create_table(
+            "t",
+            sa.Column("a", sa.Integer()),
+            sa.Column("b", sa.Integer()),
+            sa.PrimaryKeyConstraint("a", name="pk_t"),
+            sa.UniqueConstraint("b"),
+            sa.ForeignKeyConstraint(["b"], ["o.id"]),
+        )
+        """
+    )
+    (table,) = facts.ops
+    assert isinstance(table, CreateTable)
+    assert [(c.name, c.nullable, c.primary_key) for c in table.columns] == [
+        ("a", False, True),
+        ("b", True, False),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("sa.String(20)", ColumnType("text", "varchar", length=20)),
+        ("sa.String(length=20)", ColumnType("text", "varchar", length=20)),
+        ("sa.types.String", ColumnType("text", "varchar")),
+        ("sa.VARCHAR(10)", ColumnType("text", "varchar", length=10)),
+        ("sa.Unicode(5)", ColumnType("text", "varchar", length=5)),
+        ("sa.Text()", ColumnType("text", "text")),
+        ("sa.CHAR(2)", ColumnType("text", "char", length=2)),
+        ("sa.Integer()", ColumnType("integer", "integer")),
+        ("sa.BigInteger()", ColumnType("integer", "bigint")),
+        ("sa.SmallInteger", ColumnType("integer", "smallint")),
+        ("sa.Boolean()", ColumnType("boolean", "boolean")),
+        ("sa.DateTime(timezone=True)", ColumnType("timestamp", "timestamp", timezone=True)),
+        ("sa.DateTime()", ColumnType("timestamp", "timestamp", timezone=False)),
+        ("postgresql.TIMESTAMP(timezone=True)", ColumnType("timestamp", "timestamp", timezone=True)),
+        ("sa.Date()", ColumnType("date", "date")),
+        ("sa.Time()", ColumnType("time", "time", timezone=False)),
+        ("sa.Interval()", ColumnType("interval", "interval")),
+        ("sa.Numeric(10, 2)", ColumnType("numeric", "numeric")),
+        ("sa.DECIMAL(10, 2)", ColumnType("numeric", "decimal")),
+        ("sa.Float()", ColumnType("float", "float")),
+        ("sa.JSON()", ColumnType("json", "json")),
+        ("postgresql.JSONB(astext_type=sa.Text())", ColumnType("json", "jsonb")),
+        ("postgresql.UUID(as_uuid=True)", ColumnType("uuid", "uuid")),
+        ("sa.Uuid()", ColumnType("uuid", "uuid")),
+        ("sa.LargeBinary()", ColumnType("binary", "blob")),
+        ("postgresql.ARRAY(sa.String())", ColumnType("array", "varchar[]")),
+        ("sa.JSON().with_variant(postgresql.JSONB(), 'postgresql')", ColumnType("json", "jsonb")),
+        ("postgresql.INET()", ColumnType("other", "inet")),
+    ],
+)
+def test_column_types_map_to_families(written: str, expected: ColumnType) -> None:
+    facts = extract(f'op.add_column("t", sa.Column("c", {written}))')
+    (add,) = facts.ops
+    assert isinstance(add, AddColumn)
+    assert add.column.type == expected
+    assert facts.diagnostics == ()
+
+
+def test_types_imported_by_name_or_full_path_resolve() -> None:
+    prelude = """
+    import sqlalchemy.dialects.postgresql
+    from sqlalchemy import Column, Enum, String
+    from sqlalchemy.dialects.postgresql import ENUM as PgEnum
+    """
+    facts = extract(
+        """
+        op.create_table(
+            "t",
+            Column("a", String(3)),
+            Column("b", Enum("x", name="b_kind")),
+            Column("c", PgEnum("y", name="c_kind")),
+            Column("d", sqlalchemy.dialects.postgresql.ENUM("z", name="d_kind")),
+        )
+        """,
+        prelude=prelude,
+    )
+    creates = only(facts.ops, CreateEnumType)
+    assert [(c.name, c.labels) for c in creates] == [
+        ("b_kind", ("x",)),
+        ("c_kind", ("y",)),
+        ("d_kind", ("z",)),
+    ]
+    (table,) = only(facts.ops, CreateTable)
+    assert table.columns[0].type == ColumnType("text", "varchar", length=3)
+    assert facts.diagnostics == ()
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ('"draft"', DefaultValue("draft", True, "'draft'")),
+        ('"it\'s"', DefaultValue("it's", True, "'it''s'")),
+        ("sa.text(\"'draft'\")", DefaultValue("draft", True, "'draft'")),
+        (
+            "sa.text(\"'draft'::character varying\")",
+            DefaultValue("draft", True, "'draft'::character varying"),
+        ),
+        ('sa.text("0")', DefaultValue("0", True, "0")),
+        ('sa.text("now()")', DefaultValue(None, False, "now()")),
+        ("sa.func.now()", DefaultValue(None, False, "now()")),
+        ("sa.false()", DefaultValue("false", True, "false")),
+    ],
+)
+def test_server_default_string_is_literal_and_text_is_sql(written: str, expected: DefaultValue) -> None:
+    facts = extract(f'op.add_column("t", sa.Column("c", sa.String(10), server_default={written}))')
+    (add,) = facts.ops
+    assert isinstance(add, AddColumn)
+    assert add.column.default == expected
+
+
+# --------------------------------------------------------------------------------------------
+# Enums in create_table, per dialect
+# --------------------------------------------------------------------------------------------
+
+ENUM_TABLE = """
+op.create_table(
+    "posts",
+    sa.Column("id", sa.Integer(), nullable=False),
+    sa.Column("status", sa.Enum("draft", "published", name="post_status"), nullable=False),
+)
+"""
+
+
+def test_create_table_with_enum_creates_type_before_table_on_postgresql() -> None:
+    facts = extract(ENUM_TABLE, "postgresql")
+    create_type, table = facts.ops
+    assert (
+        create_type == CreateEnumType("post_status", ("draft", "published"), create_type.span)
+        and not create_type.if_not_exists
+    )
+    assert isinstance(table, CreateTable)
+    assert table.columns[1].type == ColumnType("user", "post_status", type_ref="post_status")
+    assert table.checks == ()
+
+
+def test_create_table_with_enum_is_inline_enum_on_mysql() -> None:
+    facts = extract(ENUM_TABLE, "mysql")
+    (table,) = facts.ops
+    assert isinstance(table, CreateTable)
+    assert table.columns[1].type == ColumnType("enum", "enum", labels=("draft", "published"))
+    assert table.checks == ()
+
+
+def test_create_table_with_enum_is_varchar_of_longest_label_on_sqlite() -> None:
+    facts = extract(ENUM_TABLE, "sqlite")
+    (table,) = facts.ops
+    assert isinstance(table, CreateTable)
+    assert table.columns[1].type == ColumnType("text", "varchar", length=len("published"))
+    assert table.checks == ()
+
+
+def test_create_constraint_on_sqlite_adds_check_named_after_type_even_when_native() -> None:
+    facts = extract(
+        'op.create_table("t", sa.Column("role", sa.Enum("a", "bb", name="user_role", create_constraint=True)))',
+        "sqlite",
+    )
+    (table,) = facts.ops
+    assert isinstance(table, CreateTable)
+    (check,) = table.checks
+    assert (check.name, check.column, check.values) == ("user_role", "role", ("a", "bb"))
+    assert check.expression == "role IN ('a', 'bb')"
+
+
+@pytest.mark.parametrize("dialect", ["postgresql", "mysql"])
+def test_native_enum_never_gets_a_check_on_postgresql_or_mysql(dialect: Dialect) -> None:
+    facts = extract(
+        'op.create_table("t", sa.Column("role", sa.Enum("a", name="user_role", create_constraint=True)))',
+        dialect,
+    )
+    (table,) = only(facts.ops, CreateTable)
+    assert table.checks == ()
+
+
+@pytest.mark.parametrize("dialect", ["postgresql", "mysql", "sqlite"])
+def test_non_native_enum_is_varchar_with_check_named_after_type_on_every_dialect(dialect: Dialect) -> None:
+    facts = extract(
+        """
+        op.create_table(
+            "t",
+            sa.Column(
+                "role",
+                sa.Enum("writer", "admin", name="userrole", native_enum=False, create_constraint=True),
+            ),
+        )
+        """,
+        dialect,
+    )
+    (table,) = facts.ops  # no CREATE TYPE, even on PostgreSQL
+    assert isinstance(table, CreateTable)
+    assert table.columns[0].type == ColumnType("text", "varchar", length=6)
+    (check,) = table.checks
+    assert (check.name, check.column, check.values) == ("userrole", "role", ("writer", "admin"))
+
+
+def test_non_native_enum_without_constraint_has_no_check_and_length_keyword_wins() -> None:
+    facts = extract('op.create_table("t", sa.Column("r", sa.Enum("a", native_enum=False, length=50)))')
+    (table,) = facts.ops
+    assert isinstance(table, CreateTable)
+    assert table.columns[0].type == ColumnType("text", "varchar", length=50)
+    assert table.checks == ()
+
+
+def test_nameless_non_native_enum_check_is_unnamed() -> None:
+    facts = extract(
+        'op.create_table("t", sa.Column("r", sa.Enum("a", "b", native_enum=False, create_constraint=True)))'
+    )
+    (table,) = facts.ops
+    assert isinstance(table, CreateTable)
+    assert table.checks[0].name is None
+    assert table.checks[0].values == ("a", "b")
+
+
+def test_enum_type_used_twice_in_one_migration_is_created_once() -> None:
+    facts = extract(
+        """
+        op.create_table(
+            "a",
+            sa.Column("s", sa.Enum("x", "y", name="st")),
+            sa.Column("t", sa.Enum("x", "y", name="st")),
+        )
+        op.create_table("b", sa.Column("s", sa.Enum("x", "z", name="st")))
+        """
+    )
+    creates = only(facts.ops, CreateEnumType)
+    # The first definition wins; the second table silently reuses it (its labels are ignored).
+    assert [(c.name, c.labels) for c in creates] == [("st", ("x", "y"))]
+    assert [type(op).__name__ for op in facts.ops] == ["CreateEnumType", "CreateTable", "CreateTable"]
+
+
+def test_postgresql_enum_with_create_type_false_creates_no_type() -> None:
+    facts = extract(
+        """
+        op.create_table(
+            "t",
+            sa.Column("s", postgresql.ENUM("x", "y", name="status", create_type=False)),
+            sa.Column("k", postgresql.ENUM(name="kind", create_type=False)),
+        )
+        """
+    )
+    (table,) = facts.ops
+    assert isinstance(table, CreateTable)
+    assert [c.type.type_ref for c in table.columns] == ["status", "kind"]
+
+
+def test_mysql_enum_is_inline_enum_on_mysql() -> None:
+    facts = extract('op.create_table("t", sa.Column("s", mysql.ENUM("x", "Y")))', "mysql")
+    (table,) = facts.ops
+    assert isinstance(table, CreateTable)
+    assert table.columns[0].type == ColumnType("enum", "enum", labels=("x", "Y"))
+
+
+def test_enum_labels_from_module_constants_and_spread() -> None:
+    facts = extract(
+        """
+        op.create_table(
+            "t",
+            sa.Column("s", sa.Enum(*STATUSES, name="status")),
+            sa.Column("k", status_type),
+        )
+        """,
+        prelude="""
+        STATUSES = ("new", "done")
+        KINDS = ["A", "B"]
+        status_type = postgresql.ENUM(*KINDS, "C", name=KIND_NAME)
+        KIND_NAME = "kind"
+        """,
+    )
+    creates = only(facts.ops, CreateEnumType)
+    assert [(c.name, c.labels) for c in creates] == [("status", ("new", "done")), ("kind", ("A", "B", "C"))]
+
+
+def test_enum_of_python_enum_class_is_unresolved_and_unknown() -> None:
+    facts = extract(
+        'op.add_column("t", sa.Column("role", sa.Enum(UserRole, name="userrole")))',
+        prelude="from app.models import UserRole",
+    )
+    (add,) = facts.ops
+    assert isinstance(add, AddColumn)
+    assert add.column.type.family == "unknown"
+    assert codes(facts) == ["SL004"]
+    assert '`sa.Enum(UserRole, name="userrole")`' in facts.diagnostics[0].message
+
+
+LOCAL_ENUM = """
+import enum
+
+class Role(str, enum.Enum):
+    WRITER = "writer"
+    ADMIN = "admin"
+    EDITOR = "writer"  # alias of WRITER: left out of the type
+"""
+
+
+def test_enum_of_class_defined_in_the_migration_uses_member_names_and_class_name() -> None:
+    facts = extract('op.create_table("t", sa.Column("role", sa.Enum(Role)))', prelude=LOCAL_ENUM)
+    create, _ = facts.ops
+    assert create == CreateEnumType("role", ("WRITER", "ADMIN"), create.span)
+    assert facts.diagnostics == ()
+
+
+def test_enum_of_local_class_with_values_callable_uses_member_values() -> None:
+    facts = extract(
+        'op.create_table("t", sa.Column("r", sa.Enum(Role, name="r", values_callable=lambda e: [m.value for m in e])))',
+        prelude=LOCAL_ENUM,
+    )
+    create, _ = facts.ops
+    assert isinstance(create, CreateEnumType) and create.labels == ("writer", "admin")
+
+
+def test_enum_of_local_class_with_unreadable_values_callable_is_unresolved() -> None:
+    facts = extract(
+        'op.add_column("t", sa.Column("r", sa.Enum(Role, name="r", values_callable=label_values)))',
+        prelude=LOCAL_ENUM,
+    )
+    (add,) = facts.ops
+    assert isinstance(add, AddColumn) and add.column.type.family == "unknown"
+    assert codes(facts) == ["SL004"]
+
+
+def test_nameless_native_enum_on_postgresql_is_unresolved_and_unknown() -> None:
+    facts = extract('op.create_table("t", sa.Column("s", sa.Enum("a", "b")))', "postgresql")
+    (table,) = facts.ops
+    assert isinstance(table, CreateTable)
+    assert table.columns[0].type.family == "unknown"
+    assert codes(facts) == ["SL004"]
+    assert "requires a name" not in facts.diagnostics[0].message  # our own words, not SQLAlchemy's
+    assert "no `name=`" in facts.diagnostics[0].message
+
+
+def test_nameless_native_enum_is_fine_on_mysql() -> None:
+    facts = extract('op.create_table("t", sa.Column("s", sa.Enum("a", "b")))', "mysql")
+    assert facts.diagnostics == ()
+
+
+# --------------------------------------------------------------------------------------------
+# add_column / alter_column / drop_column / constraints / tables
+# --------------------------------------------------------------------------------------------
+
+
+def test_add_column_with_enum_does_not_create_type_on_postgresql() -> None:
+    facts = extract('op.add_column("posts", sa.Column("status", sa.Enum("a", "b", name="post_status")))')
+    (add,) = facts.ops
+    assert isinstance(add, AddColumn)
+    assert add.table == "posts"
+    assert add.column.type == ColumnType("user", "post_status", type_ref="post_status")
+
+
+def test_add_column_non_native_enum_check_is_added_after_the_column() -> None:
+    facts = extract(
+        'op.add_column("t", sa.Column("s", sa.Enum("a", name="st", native_enum=False, create_constraint=True)))',
+        "mysql",
+    )
+    add, check = facts.ops
+    assert isinstance(add, AddColumn) and isinstance(check, AddCheck)
+    assert (check.table, check.check.name, check.check.values) == ("t", "st", ("a",))
+
+
+def test_add_column_enum_check_is_skipped_on_sqlite_outside_batch_mode() -> None:
+    body = 'op.add_column("t", sa.Column("s", sa.Enum("a", name="st", create_constraint=True)))'
+    facts = extract(body, "sqlite")
+    assert [type(op) for op in facts.ops] == [AddColumn]
+    in_batch = extract(
+        """
+        with op.batch_alter_table("t") as batch_op:
+            batch_op.add_column(sa.Column("s", sa.Enum("a", name="st", create_constraint=True)))
+        """,
+        "sqlite",
+    )
+    assert [type(op) for op in in_batch.ops] == [AddColumn, AddCheck]
+
+
+def test_alter_column_emits_type_nullable_default_and_rename_in_alembic_order() -> None:
+    facts = extract(
+        """
+        op.alter_column(
+            "t",
+            "s",
+            type_=sa.String(9),
+            nullable=False,
+            server_default="q",
+            new_column_name="s2",
+            existing_type=sa.String(5),
+        )
+        """
+    )
+    span = facts.ops[0].span
+    assert facts.ops == (
+        AlterColumnType("t", "s", ColumnType("text", "varchar", length=9), span),
+        SetNullable("t", "s", False, span),
+        SetDefault("t", "s", DefaultValue("q", True, "'q'"), span),
+        RenameColumn("t", "s", "s2", span),
+    )
+
+
+def test_alter_column_server_default_none_drops_it_and_false_leaves_it() -> None:
+    dropped = extract('op.alter_column("t", "c", server_default=None)')
+    unchanged = extract('op.alter_column("t", "c", server_default=False, nullable=True)')
+    assert [(type(op), getattr(op, "default", "-")) for op in dropped.ops] == [(SetDefault, None)]
+    assert [type(op) for op in unchanged.ops] == [SetNullable]
+
+
+def test_alter_column_to_enum_on_postgresql_does_not_create_the_type() -> None:
+    facts = extract(
+        'op.alter_column("t", "s", type_=sa.Enum("a", name="st"), existing_type=sa.String(5))', "postgresql"
+    )
+    (alter,) = facts.ops
+    assert isinstance(alter, AlterColumnType)
+    assert alter.type == ColumnType("user", "st", type_ref="st")
+
+
+def test_alter_column_between_non_native_enums_swaps_the_implicit_check() -> None:
+    facts = extract(
+        """
+        op.alter_column(
+            "t",
+            "s",
+            type_=sa.Enum("a", "b", name="st2", native_enum=False, create_constraint=True),
+            existing_type=sa.Enum("a", name="st", native_enum=False, create_constraint=True),
+        )
+        """
+    )
+    drop, alter, add = facts.ops
+    assert drop == DropConstraint("t", "st", drop.span)
+    assert isinstance(alter, AlterColumnType) and alter.type == ColumnType("text", "varchar", length=1)
+    assert isinstance(add, AddCheck) and add.check.values == ("a", "b") and add.check.name == "st2"
+
+
+def test_alter_column_on_mysql_restates_the_whole_column() -> None:
+    # Without existing_nullable / existing_server_default, MODIFY makes the column NULL-able and
+    # drops its default.
+    facts = extract('op.alter_column("t", "s", type_=sa.String(9), existing_type=sa.String(5))', "mysql")
+    (alter,) = facts.ops
+    assert isinstance(alter, AlterColumnType)
+    assert (alter.nullable, alter.default, alter.replaces_default) == (True, None, True)
+    renamed = extract(
+        """
+        op.alter_column(
+            "t", "s", new_column_name="s2", existing_type=sa.String(5),
+            existing_nullable=False, existing_server_default="x",
+        )
+        """,
+        "mysql",
+    )
+    (change,) = renamed.ops
+    assert isinstance(change, AlterColumnType)
+    assert (change.new_name, change.nullable, change.default) == ("s2", False, DefaultValue("x", True, "'x'"))
+
+
+def test_create_check_constraint_from_sqlalchemy_in_expression() -> None:
+    facts = extract('op.create_check_constraint("ck_status", "t", sa.column("status").in_(["a", "b"]))')
+    (add,) = facts.ops
+    assert isinstance(add, AddCheck)
+    assert add.check == CheckDef(
+        "ck_status", "status IN ('a', 'b')", add.span, column="status", values=("a", "b")
+    )
+
+
+def test_create_check_constraint_from_unreadable_expression_is_unresolved() -> None:
+    facts = extract('op.create_check_constraint("ck", "t", sa.column("n") > limit())')
+    assert facts.ops == ()
+    assert codes(facts) == ["SL004"]
+    assert '`sa.column("n") > limit()`' in facts.diagnostics[0].message
+
+
+def test_drop_constraint_drop_column_rename_and_drop_table() -> None:
+    facts = extract(
+        """
+        op.drop_constraint(op.f("ck_t_status"), "t", type_="check")
+        op.drop_column("t", "old")
+        op.rename_table("t", "t2")
+        op.drop_table("t2", if_exists=True)
+        """
+    )
+    spans = [op.span for op in facts.ops]
+    assert facts.ops == (
+        DropConstraint("t", "ck_t_status", spans[0]),
+        DropColumn("t", "old", spans[1]),
+        RenameTable("t", "t2", spans[2]),
+        DropTable("t2", spans[3], if_exists=True),
+    )
+
+
+def test_batch_alter_table_operations_apply_to_the_batch_table() -> None:
+    facts = extract(
+        """
+        with op.batch_alter_table("orders", schema=None) as batch_op:
+            batch_op.add_column(sa.Column("state", sa.String(10), nullable=True))
+            batch_op.alter_column("total", nullable=False)
+            batch_op.create_check_constraint("ck_state", sa.column("state").in_(["new"]))
+            batch_op.drop_constraint("ck_old", type_="check")
+            batch_op.drop_column("legacy")
+            batch_op.create_index("ix_state", ["state"])
+        """
+    )
+    assert [(type(op).__name__, getattr(op, "table", None)) for op in facts.ops] == [
+        ("AddColumn", "orders"),
+        ("SetNullable", "orders"),
+        ("AddCheck", "orders"),
+        ("DropConstraint", "orders"),
+        ("DropColumn", "orders"),
+    ]
+    assert facts.diagnostics == ()
+
+
+def test_table_names_from_module_constants_and_loops_resolve() -> None:
+    facts = extract(
+        """
+        for table in TABLES:
+            op.add_column(table, sa.Column("deleted", sa.Boolean(), server_default=sa.false()))
+        op.drop_column(PREFIX + "_x", "c")
+        """,
+        prelude='TABLES = ("a", "b")\nPREFIX = "app"',
+    )
+    assert [(type(op).__name__, getattr(op, "table", None)) for op in facts.ops] == [
+        ("AddColumn", "a"),
+        ("AddColumn", "b"),
+        ("DropColumn", "app_x"),
+    ]
+
+
+def test_helper_function_called_from_upgrade_is_inlined() -> None:
+    facts = extract(
+        """
+        _add_status("orders")
+        _add_status(table="invoices")
+        """,
+        prelude="""
+        def _add_status(table, name="status"):
+            op.add_column(table, sa.Column(name, sa.String(5)))
+        """,
+    )
+    assert [(op.table, op.column.name) for op in facts.ops if isinstance(op, AddColumn)] == [
+        ("orders", "status"),
+        ("invoices", "status"),
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# Enum types created and dropped explicitly; alembic-postgresql-enum
+# --------------------------------------------------------------------------------------------
+
+
+def test_enum_create_with_checkfirst_is_create_enum_type_if_not_exists() -> None:
+    facts = extract('sa.Enum("a", "b", name="st").create(op.get_bind(), checkfirst=True)')
+    (create,) = facts.ops
+    assert create == CreateEnumType("st", ("a", "b"), create.span, if_not_exists=True)
+
+
+def test_enum_create_and_drop_through_a_variable() -> None:
+    facts = extract(
+        """
+        status_enum = postgresql.ENUM("a", "b", name="status", create_type=False)
+        bind = op.get_bind()
+        status_enum.create(bind)
+        op.add_column("t", sa.Column("status", status_enum))
+        postgresql.ENUM(name="old_status").drop(bind, checkfirst=True)
+        """
+    )
+    create, add, drop = facts.ops
+    assert create == CreateEnumType("status", ("a", "b"), create.span)
+    assert isinstance(add, AddColumn) and add.column.type.type_ref == "status"
+    assert drop == DropEnumType("old_status", drop.span, if_exists=True)
+
+
+@pytest.mark.parametrize("dialect", ["mysql", "sqlite"])
+def test_enum_create_does_nothing_outside_postgresql(dialect: Dialect) -> None:
+    facts = extract('sa.Enum("a", name="st").create(op.get_bind(), checkfirst=True)', dialect)
+    assert facts.ops == ()
+    assert facts.diagnostics == ()
+
+
+def test_enum_create_of_python_enum_class_is_one_sl004_and_drop_needs_only_the_name() -> None:
+    facts = extract(
+        """
+        sa.Enum(UserRole, name="userrole").create(op.get_bind())
+        sa.Enum(UserRole, name="userrole").drop(op.get_bind())
+        """,
+        prelude="from app.models import UserRole",
+    )
+    assert codes(facts) == ["SL004"]
+    assert [type(op) for op in facts.ops] == [DropEnumType]
+
+
+def test_explicit_create_then_create_table_with_the_same_type_creates_it_twice() -> None:
+    # The table's before_create event does not know about the explicit create(): a real
+    # upgrade fails with "type already exists"; the graph reports it from the two ops.
+    facts = extract(
+        """
+        st = postgresql.ENUM("a", name="st")
+        st.create(op.get_bind(), checkfirst=True)
+        op.create_table("t", sa.Column("s", st))
+        """
+    )
+    assert [(type(op).__name__, getattr(op, "if_not_exists", None)) for op in facts.ops] == [
+        ("CreateEnumType", True),
+        ("CreateEnumType", False),
+        ("CreateTable", False),
+    ]
+
+
+def test_sync_enum_values_positional_and_keyword() -> None:
+    facts = extract(
+        """
+        op.sync_enum_values("public", "status", ["new", "done"], [TableReference("t", "s")])
+        op.sync_enum_values(
+            enum_schema="public",
+            enum_name="kind",
+            new_values=KINDS,
+            affected_columns=[],
+            enum_values_to_rename=[("a", "A")],
+        )
+        """,
+        prelude='KINDS = ("A", "B")',
+    )
+    first, second = facts.ops
+    assert first == SyncEnumValues("status", ("new", "done"), first.span)
+    assert second == SyncEnumValues("kind", ("A", "B"), second.span)
+
+
+# --------------------------------------------------------------------------------------------
+# Control flow: dialect branches, undecidable ifs, create_all
+# --------------------------------------------------------------------------------------------
+
+
+def test_dialect_branch_with_elif_and_else() -> None:
+    facts = extract(
+        """
+        if op.get_bind().dialect.name == "postgresql":
+            op.drop_column("t", "pg")
+        elif op.get_bind().dialect.name in ("mysql", "mariadb"):
+            op.drop_column("t", "my")
+        else:
+            op.drop_column("t", "other")
+        """
+    )
+    (branch,) = facts.ops
+    assert isinstance(branch, DialectBranch)
+    assert [
+        (dialects, [op.column for op in ops if isinstance(op, DropColumn)])
+        for dialects, ops in branch.branches
+    ] == [
+        (frozenset({"postgresql"}), ["pg"]),
+        (frozenset({"mysql"}), ["my"]),
+        (None, ["other"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("prelude_body", "test", "expected"),
+    [
+        ("bind = op.get_bind()", 'bind.dialect.name == "sqlite"', {"sqlite"}),
+        ("bind = op.get_bind()", 'bind.dialect.name != "sqlite"', {"postgresql", "mysql"}),
+        ("", 'context.get_context().dialect.name == "postgresql"', {"postgresql"}),
+        ("dialect = op.get_bind().dialect.name", 'dialect == "mariadb"', {"mysql"}),
+        ("is_pg = op.get_bind().dialect.name == 'postgresql'", "not is_pg", {"mysql", "sqlite"}),
+    ],
+)
+def test_dialect_tests_are_recognised(prelude_body: str, test: str, expected: set[str]) -> None:
+    facts = extract(f'{prelude_body}\nif {test}:\n    op.drop_table("t")')
+    (branch,) = facts.ops
+    assert isinstance(branch, DialectBranch)
+    assert branch.branches[0][0] == frozenset(expected)
+
+
+def test_enum_in_dialect_branch_is_read_for_the_branch_dialect() -> None:
+    facts = extract(
+        """
+        if op.get_bind().dialect.name == "postgresql":
+            op.create_table("t", sa.Column("s", sa.Enum("a", name="st")))
+            op.execute(build_pg_sql())
+        """,
+        "sqlite",
+    )
+    (branch,) = facts.ops
+    assert isinstance(branch, DialectBranch)
+    ops = branch.branches[0][1]
+    assert [type(op) for op in ops] == [CreateEnumType, CreateTable]
+    # Code that never runs on the configured dialect raises no coverage findings.
+    assert facts.diagnostics == ()
+
+
+def test_early_return_makes_the_rest_of_upgrade_the_other_branch() -> None:
+    facts = extract(
+        """
+        if not _is_postgres():
+            return
+        op.execute(build_sql())
+        op.drop_table("pg_only")
+        """,
+        "postgresql",
+        prelude="""
+        def _is_postgres() -> bool:
+            return op.get_bind().dialect.name == "postgresql"
+        """,
+    )
+    (branch,) = facts.ops
+    assert isinstance(branch, DialectBranch)
+    (not_pg, nothing), (otherwise, rest) = branch.branches
+    assert (not_pg, nothing, otherwise) == (frozenset({"mysql", "sqlite"}), (), None)
+    assert [type(op) for op in rest] == [DropTable]
+    assert codes(facts) == ["SL004"]  # op.execute(build_sql()) runs on PostgreSQL
+
+
+def test_return_inside_a_dialect_branch_keeps_the_rest_out_of_that_branch() -> None:
+    facts = extract(
+        """
+        if op.get_bind().dialect.name == "postgresql":
+            op.drop_column("t", "pg")
+            return
+        with op.batch_alter_table("t") as batch_op:
+            batch_op.drop_column("other")
+        """,
+        "sqlite",
+    )
+    (branch,) = facts.ops
+    assert isinstance(branch, DialectBranch)
+    assert [[op.column for op in ops if isinstance(op, DropColumn)] for _, ops in branch.branches] == [
+        ["pg"],
+        ["other"],
+    ]
+
+
+def test_types_chosen_by_dialect_in_expressions_and_helpers() -> None:
+    prelude = """
+    def _json_type():
+        if op.get_bind().dialect.name == "postgresql":
+            return postgresql.JSONB()
+        return sa.JSON()
+    """
+    body = """
+    is_pg = op.get_bind().dialect.name == "postgresql"
+    uuid_type = postgresql.UUID(as_uuid=True) if is_pg else sa.String(32)
+    op.create_table("t", sa.Column("id", uuid_type), sa.Column("doc", _json_type()))
+    """
+    on_pg = only(extract(body, "postgresql", prelude).ops, CreateTable)[0]
+    on_lite = only(extract(body, "sqlite", prelude).ops, CreateTable)[0]
+    assert isinstance(on_pg, CreateTable) and isinstance(on_lite, CreateTable)
+    assert [c.type.name for c in on_pg.columns] == ["uuid", "jsonb"]
+    assert [c.type.name for c in on_lite.columns] == ["varchar", "json"]
+
+
+def test_reading_the_schema_through_the_connection_is_not_reported() -> None:
+    facts = extract(
+        """
+        inspector = sa.inspect(op.get_bind())
+        if "t" in inspector.get_table_names():
+            op.drop_table("t")
+        """
+    )
+    assert codes(facts) == []
+    (alternatives,) = facts.ops
+    assert isinstance(alternatives, Alternatives)
+
+
+def test_metadata_create_all_inside_upgrade_makes_schema_unknowable() -> None:
+    facts = extract(
+        """
+        Base.metadata.create_all(op.get_bind())
+        """,
+        prelude="from app.models import Base",
+    )
+    (unknowable,) = facts.ops
+    assert isinstance(unknowable, SchemaUnknowable)
+    assert "Base.metadata.create_all(op.get_bind())" in unknowable.reason
+
+
+def test_undecidable_if_becomes_alternatives() -> None:
+    facts = extract(
+        """
+        if has_column("t", "c"):
+            op.drop_column("t", "c")
+        else:
+            op.add_column("t", sa.Column("d", sa.Integer()))
+        """
+    )
+    (alternatives,) = facts.ops
+    assert isinstance(alternatives, Alternatives)
+    then_ops, else_ops = alternatives.branches
+    assert [type(op) for op in then_ops] == [DropColumn]
+    assert [type(op) for op in else_ops] == [AddColumn]
+
+
+def test_constant_and_offline_mode_conditions_are_decided() -> None:
+    facts = extract(
+        """
+        if FEATURE:
+            op.drop_table("a")
+        if context.is_offline_mode():
+            op.drop_table("offline")
+        else:
+            op.drop_table("online")
+        """,
+        prelude="FEATURE = False",
+    )
+    assert [op.table for op in facts.ops if isinstance(op, DropTable)] == ["online"]
+
+
+def test_iter_ops_descends_into_branches() -> None:
+    facts = extract(
+        """
+        if op.get_bind().dialect.name == "postgresql":
+            if has_table():
+                op.drop_table("x")
+        """
+    )
+    assert [type(op).__name__ for op in iter_ops(facts.ops)] == ["DialectBranch", "Alternatives", "DropTable"]
+
+
+# --------------------------------------------------------------------------------------------
+# Calls that change nothing, and calls that cannot be read
+# --------------------------------------------------------------------------------------------
+
+
+def test_calls_that_cannot_change_the_enum_graph_produce_nothing() -> None:
+    facts = extract(
+        """
+        op.create_index("ix_t_a", "t", ["a"])
+        op.drop_index("ix_old", table_name="t")
+        op.create_foreign_key("fk", "t", "o", ["o_id"], ["id"])
+        op.create_unique_constraint("uq", "t", ["a"])
+        op.create_primary_key("pk", "t", ["id"])
+        op.bulk_insert(table, [{"a": 1}])
+        op.create_table_comment("t", "comment")
+        op.execute(table.update().where(table.c.a == 1).values(a=2))
+        logger.info("done %s", op.f("x"))
+        print("migrated")
+        """,
+        prelude='import logging\nlogger = logging.getLogger(__name__)\ntable = sa.table("t", sa.column("a"))',
+    )
+    assert facts.ops == ()
+    assert facts.diagnostics == ()
+
+
+def test_unresolvable_execute_is_reported_with_the_expression() -> None:
+    facts = extract("op.execute(build_sql())")
+    assert facts.ops == ()
+    (diagnostic,) = facts.diagnostics
+    assert diagnostic.code == "SL004"
+    assert diagnostic.message == (
+        "`op.execute(build_sql())` could not be resolved statically; its statements are not in the database graph"
+    )
+
+
+def test_unknown_op_and_unresolvable_table_name_are_reported() -> None:
+    facts = extract(
+        """
+        op.frobnicate("t")
+        op.drop_column(table_name(), "c")
+        run_data_fixes(op.get_bind())
+        """
+    )
+    assert facts.ops == ()
+    messages = [d.message for d in facts.diagnostics]
+    assert codes(facts) == ["SL004", "SL004", "SL004"]
+    assert messages[0].startswith('`op.frobnicate("t")` could not be resolved statically')
+    assert messages[1].startswith('`table_name()` in `op.drop_column(table_name(), "c")`')
+    assert messages[2].startswith("`run_data_fixes(op.get_bind())`")
+
+
+def test_column_of_unknown_local_type_is_unresolved() -> None:
+    facts = extract('op.add_column("t", sa.Column("c", mystery_type))')
+    (add,) = facts.ops
+    assert isinstance(add, AddColumn) and add.column.type.family == "unknown"
+    assert codes(facts) == ["SL004"]
+
+
+# --------------------------------------------------------------------------------------------
+# Spans
+# --------------------------------------------------------------------------------------------
+
+
+def test_spans_point_at_each_call() -> None:
+    source = migration(ENUM_TABLE + 'op.drop_column("posts", "id")\n')
+    facts = extract_alembic_revision(source, PATH, "postgresql")
+    create_type, table, drop = facts.ops
+    line, column = position(source, "op.create_table(")
+    assert table.span == Span(PATH, line, column, line + 4, column + 1)
+    enum_line, enum_column = position(source, 'sa.Enum("draft"')
+    enum_end = (
+        source.splitlines()[enum_line - 1].index('name="post_status")') + len('name="post_status")') + 1
+    )
+    assert create_type.span == Span(PATH, enum_line, enum_column, enum_line, enum_end)
+    assert isinstance(table, CreateTable)
+    assert (table.columns[1].span.line, table.columns[1].span.column) == position(
+        source, 'sa.Column("status"'
+    )
+    drop_line, drop_column = position(source, "op.drop_column(")
+    assert drop.span == Span(
+        PATH, drop_line, drop_column, drop_line, drop_column + len('op.drop_column("posts", "id")')
+    )
+
+
+def test_spans_count_characters_not_bytes() -> None:
+    source = migration('op.drop_column("tëst", "ç"); op.drop_table("x")')
+    facts = extract_alembic_revision(source, PATH, "sqlite")
+    line, column = position(source, "op.drop_table(")
+    assert (facts.ops[1].span.line, facts.ops[1].span.column) == (line, column)
+
+
+# --------------------------------------------------------------------------------------------
+# Depends on schemalint.extract.sql (sql_to_ops / check_from_expression), written separately:
+# these pass once sql.py has landed.
+# --------------------------------------------------------------------------------------------
+
+
+def test_execute_sql_string_is_replayed_with_spans_inside_the_literal() -> None:
+    source = migration("op.execute(\"CREATE TYPE mood AS ENUM ('sad', 'ok')\")")
+    facts = extract_alembic_revision(source, PATH, "postgresql")
+    (create,) = facts.ops
+    assert isinstance(create, CreateEnumType)
+    assert (create.name, create.labels) == ("mood", ("sad", "ok"))
+    line, column = position(source, "CREATE TYPE")
+    assert (create.span.line, create.span.column) == (line, column)
+    assert facts.statements == 1
+
+
+def test_execute_text_triple_quoted_and_fstring_sql_is_replayed() -> None:
+    source = migration(
+        '''
+        op.execute(sa.text("""
+            ALTER TYPE mood ADD VALUE 'happy'
+        """))
+        op.execute(f"ALTER TYPE {TYPE} ADD VALUE IF NOT EXISTS 'meh'")
+        op.get_bind().execute(sa.text(ADD_SQL))
+        ''',
+        prelude='TYPE = "mood"\nADD_SQL = "ALTER TYPE mood ADD VALUE \'glad\'"',
+    )
+    facts = extract_alembic_revision(source, PATH, "postgresql")
+    adds = only(facts.ops, AddEnumValue)
+    assert [(op.type_name, op.value) for op in adds] == [("mood", "happy"), ("mood", "meh"), ("mood", "glad")]
+    line, column = position(source, "ALTER TYPE mood ADD VALUE 'happy'")
+    assert (adds[0].span.line, adds[0].span.column) == (line, column)
+    line, column = position(source, "ALTER TYPE mood ADD VALUE 'glad'")
+    assert (adds[2].span.line, adds[2].span.column) == (line, column)
+
+
+def test_check_constraints_from_sql_text_carry_their_value_set() -> None:
+    facts = extract(
+        """
+        op.create_table(
+            "t",
+            sa.Column("status", sa.String(10), sa.CheckConstraint("status <> ''")),
+            sa.CheckConstraint("status IN ('a', 'b')", name="ck_t_status"),
+        )
+        op.create_check_constraint("ck_kind", "t", sa.text("kind IN ('x')"))
+        """
+    )
+    table, add = facts.ops
+    assert isinstance(table, CreateTable) and isinstance(add, AddCheck)
+    assert (table.checks[0].name, table.checks[0].column, table.checks[0].values) == (
+        "ck_t_status",
+        "status",
+        ("a", "b"),
+    )
+    assert table.columns[0].checks[0].expression == "status <> ''"
+    assert (add.check.name, add.check.column, add.check.values) == ("ck_kind", "kind", ("x",))
+
+
+# Alembic itself as the oracle: run the same upgrade() through Alembic in offline (--sql) mode,
+# replay the DDL it prints through the SQL front-end, and expect the same operations.
+
+ORACLE_CASES = {
+    "enum-tables": """
+        op.create_table(
+            "posts",
+            sa.Column("id", sa.Integer(), nullable=False),
+            sa.Column("status", sa.Enum("draft", "published", name="post_status"), nullable=False),
+            sa.Column("title", sa.String(80), server_default="untitled"),
+            sa.PrimaryKeyConstraint("id"),
+        )
+        op.create_table("b", sa.Column("s", sa.Enum("draft", "x", name="post_status")))
+    """,
+    "non-native-and-constraint": """
+        op.create_table(
+            "t",
+            sa.Column("role", sa.Enum("writer", "admin", name="userrole", native_enum=False, create_constraint=True)),
+            sa.Column("kind", sa.Enum("a", "bb", name="kind", create_constraint=True)),
+            sa.Column("free", sa.Enum("x", "yy", native_enum=False, length=40)),
+        )
+    """,
+    "add-column": """
+        op.add_column("t", sa.Column("s", sa.Enum("a", "b", name="st")))
+        op.add_column(
+            "t",
+            sa.Column(
+                "n",
+                sa.Enum("a", "bcd", name="nn", native_enum=False, create_constraint=True),
+                nullable=False,
+                server_default="a",
+            ),
+        )
+    """,
+    "alter-column": """
+        op.alter_column("t", "s", type_=sa.String(9), nullable=False, server_default="q", existing_type=sa.String(5))
+        op.alter_column("t", "s", new_column_name="s2", existing_type=sa.String(9))
+        op.alter_column(
+            "t",
+            "k",
+            type_=sa.Enum("a", "b", name="st2", native_enum=False, create_constraint=True),
+            existing_type=sa.Enum("a", name="st", native_enum=False, create_constraint=True),
+        )
+    """,
+    "create-type-false": """
+        op.create_table("t", sa.Column("s", postgresql.ENUM("x", "y", name="status", create_type=False)))
+    """,
+}
+
+
+def _projection(ops: tuple[Op, ...]) -> list[tuple[object, ...]]:
+    """What the graph needs from each op, without names that differ between front-ends."""
+    out: list[tuple[object, ...]] = []
+    for op in ops:
+        if isinstance(op, CreateTable):
+            columns = tuple(
+                (c.name, c.type.family, c.type.type_ref, c.type.labels, c.type.length, c.nullable)
+                for c in op.columns
+            )
+            checks = sorted(
+                (str(k.name), k.column, k.values)
+                for k in (*op.checks, *(k for c in op.columns for k in c.checks))
+            )
+            out.append(("create-table", op.table, columns, tuple(checks)))
+        elif isinstance(op, AddColumn):
+            c = op.column
+            out.append(
+                ("add", op.table, c.name, c.type.family, c.type.type_ref, c.type.labels, c.type.length)
+            )
+        elif isinstance(op, AddCheck):
+            out.append(("check", op.table, op.check.name, op.check.column, op.check.values))
+        elif isinstance(op, AlterColumnType):
+            out.append(
+                ("alter", op.table, op.column, op.type.family, op.type.length, op.nullable, op.new_name)
+            )
+        elif isinstance(op, SetDefault):
+            out.append(("default", op.table, op.column, op.default.value if op.default else None))
+        elif isinstance(op, CreateEnumType):
+            out.append(("create-type", op.name, op.labels))
+        else:
+            out.append(
+                (type(op).__name__, *(getattr(op, f) for f in ("table", "column", "name") if hasattr(op, f)))
+            )
+    return out
+
+
+def _alembic_offline_sql(source: str, dialect: Dialect) -> str:
+    import io
+    import warnings
+
+    from alembic.migration import MigrationContext
+    from alembic.operations import Operations
+
+    buffer = io.StringIO()
+    context = MigrationContext.configure(dialect_name=dialect, opts={"as_sql": True, "output_buffer": buffer})
+    namespace: dict[str, object] = {}
+    # On SQLite Alembic warns that it skips implicit CHECKs outside batch mode.
+    with Operations.context(context), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        exec(compile(source, PATH, "exec"), namespace)
+        upgrade = namespace["upgrade"]
+        assert callable(upgrade)
+        upgrade()
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("dialect", ["postgresql", "mysql", "sqlite"])
+@pytest.mark.parametrize("case", sorted(ORACLE_CASES))
+def test_ops_match_what_alembic_emits(case: str, dialect: Dialect) -> None:
+    from schemalint.extract.sql import sql_to_ops
+
+    source = migration(ORACLE_CASES[case])
+    emitted = _alembic_offline_sql(source, dialect)
+    sql_ops, sql_diagnostics, _ = sql_to_ops(emitted, "emitted.sql", dialect)
+    facts = extract_alembic_revision(source, PATH, dialect)
+    assert sql_diagnostics == ()
+    assert facts.diagnostics == ()
+    assert _projection(facts.ops) == _projection(sql_ops), emitted
