@@ -138,12 +138,14 @@ class DatabaseGraph:
 
     def native_labels(self, column: DbColumn) -> tuple[tuple[str, ...], Provenance] | None:
         """Labels of a native enum column (PostgreSQL type or MySQL inline ENUM), if it is one."""
-        if column.type.labels is not None:
-            return column.type.labels, column.provenance
         if column.type.type_ref is not None:
             enum = self.enum_type(column.type.type_ref)
             if enum is not None:
                 return enum.labels, enum.provenance
+        # A MySQL inline ENUM, or a PostgreSQL column whose migration declared the labels of a
+        # type it does not create (``create_type=False``): the declaration is all we know.
+        if column.type.labels is not None:
+            return column.type.labels, column.provenance
         return None
 
     def value_checks(self, table: DbTable, column: DbColumn) -> tuple[DbCheck, ...]:

@@ -107,5 +107,6 @@ class EnumTypeNeverCreated(Rule):
                         column=column.name,
                         enum_type=use.type_name,
                         missing=use.persisted,
+                        rule_data=(("migration_fails", "true"),) if problem is not None else (),
                     ),
                 )

@@ -335,6 +335,7 @@ def test_class_with_unknown_base_is_an_enum_candidate_resolved_later() -> None:
         """
     )
     assert members(enum_of(facts, "StaffRole")) == [("MANAGER", "manager")]
+    assert facts.classes == ()  # no columns, no table: nothing for a model to take from it
 
 
 def test_classes_with_only_non_enum_bases_are_not_enums() -> None:
@@ -1191,6 +1192,31 @@ def test_unknown_base_with_mapped_columns_drops_plain_annotations() -> None:
         """
     )
     assert [c.attribute for c in class_of(facts, "User").columns] == ["id"]
+
+
+def test_flask_sqlalchemy_db_model_columns_are_read() -> None:
+    facts = extract(
+        """
+        from flask_sqlalchemy import SQLAlchemy
+        from app.enums import Role
+        db = SQLAlchemy()
+        class User(db.Model):
+            __tablename__ = "users"
+            id = db.Column(db.Integer, primary_key=True)
+            role = db.Column(db.Enum(Role, name="role_t"), nullable=False, server_default=Role.A.value)
+        """
+    )
+    user = class_of(facts, "User")
+    assert (user.bases, user.table) == ((ref("db.Model"),), "users")
+    role = column_of(facts, "User", "role")
+    assert role.enum is not None and (role.enum.enum_ref, role.enum.name, role.nullable) == (
+        ref("Role"),
+        "role_t",
+        False,
+    )
+    (server,) = role.defaults
+    assert (server.server, server.member) == (True, ref("Role.A.value"))
+    assert facts.enums == ()
 
 
 # ------------------------------------------------------------------------------------ Core tables

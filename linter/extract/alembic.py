@@ -1473,7 +1473,9 @@ class _Replay:
             if spec.name is None:
                 self.nameless_enum(call, scope)
                 return _TypeResult(UNKNOWN_TYPE)
-            column_type = ColumnType(family="user", name=spec.name, type_ref=spec.name)
+            # The labels are what the migration declares the type to hold; the graph uses them
+            # only when no migration creates the type (``create_type=False``, op.add_column).
+            column_type = ColumnType(family="user", name=spec.name, type_ref=spec.name, labels=spec.labels)
             # Only op.create_table creates the type (before the table); op.add_column and
             # op.alter_column with an sa.Enum expect it to exist already.
             if context != "create" or not spec.create_type or spec.name in self.created_types:

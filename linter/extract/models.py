@@ -336,7 +336,11 @@ class _ModuleReader:
             return ast.unparse(node)
         if line == end_line:
             return self._lines[line - 1][col:end_col].decode("utf-8", errors="replace")
-        parts = [self._lines[line - 1][col:], *self._lines[line : end_line - 1], self._lines[end_line - 1][:end_col]]
+        parts = [
+            self._lines[line - 1][col:],
+            *self._lines[line : end_line - 1],
+            self._lines[end_line - 1][:end_col],
+        ]
         return b"".join(parts).decode("utf-8", errors="replace")
 
     def read(self) -> PythonModuleFacts:
@@ -1109,8 +1113,10 @@ class _ModuleReader:
             root = self._resolve(dotted)[0].split(".", 1)[0]
             if "." in dotted and root not in _NON_MEMBER_ROOTS:
                 # ``UserRole.WRITER`` (also ``UserRole.WRITER.value``): the graph resolves the member.
-                return ModelDefault(span, member=Ref(dotted, self.module), server=server, expression=text)
-        return ModelDefault(span, server=server, expression=text)
+                return ModelDefault(
+                    span, member=Ref(dotted, self.module), server=server, expression=self._segment(node)
+                )
+        return ModelDefault(span, server=server, expression=self._segment(node))
 
     # ---------------------------------------------------------------- types
 

@@ -1,0 +1,268 @@
+"""Oracle probe: apply a fixture's migrations to a real database, then write every enum value.
+
+Run in a subprocess per (fixture, database) so each fixture's models import in a clean
+interpreter. This is test code: unlike schemalint, it imports and executes the fixture project,
+through SQLAlchemy and Alembic, exactly as the application would.
+
+Prints one JSON object: {"migration_error": str | null, "writes": [{"table", "column", "value",
+"ok", "error"}]}. A write is ok when the row can be inserted through SQLAlchemy with that member
+and the column reads back as the same member (MariaDB folds ENUM case on write, which only the
+read-back reveals).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime
+import decimal
+import enum
+import importlib
+import itertools
+import json
+import re
+import sys
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.pool import NullPool
+
+MAX_COMBINATIONS = 64
+
+
+def apply_alembic(engine: sa.Engine, ini: Path) -> None:
+    from alembic.config import Config
+    from alembic.migration import MigrationContext
+    from alembic.operations import Operations
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(Config(str(ini)))
+    revisions = list(reversed(list(script.walk_revisions("base", "heads"))))
+    for revision in revisions:
+        # One transaction per revision, as `alembic upgrade` with transaction_per_migration:
+        # a label added by ALTER TYPE cannot be used in the transaction that added it.
+        with engine.begin() as conn:
+            ctx = MigrationContext.configure(conn)
+            with Operations.context(ctx):
+                assert revision.module is not None
+                revision.module.upgrade()
+
+
+_DBMATE_DOWN = re.compile(r"^--\s*migrate:down\b.*", re.M | re.S)
+
+
+def apply_sql(engine: sa.Engine, files: list[Path]) -> None:
+    for path in files:
+        text = _DBMATE_DOWN.sub("", path.read_text())
+        with engine.begin() as conn:
+            if engine.dialect.name == "postgresql":
+                conn.exec_driver_sql(text)  # psycopg runs several statements without parameters
+            elif engine.dialect.name == "sqlite":
+                dbapi = conn.connection.dbapi_connection
+                assert dbapi is not None
+                dbapi.executescript(text)  # type: ignore[attr-defined]
+            else:
+                for statement in _split(text):
+                    conn.exec_driver_sql(statement)
+
+
+def _split(text: str) -> Iterator[str]:
+    without_comments = re.sub(r"^\s*--.*$", "", text, flags=re.M)
+    for part in without_comments.split(";"):
+        if part.strip():
+            yield part
+
+
+def enum_strings(column: sa.Column[Any]) -> list[tuple[Any, str]]:
+    """(what the application passes, the string SQLAlchemy persists) for every member."""
+    etype = column.type
+    assert isinstance(etype, sa.Enum)
+    if etype.enum_class is not None:
+        members = list(etype.enum_class)
+        return list(zip(members, etype.enums, strict=True))
+    return [(value, value) for value in etype.enums]
+
+
+_DUMMIES: dict[type, Any] = {
+    int: 1,
+    str: "x",
+    bool: False,
+    float: 1.0,
+    decimal.Decimal: decimal.Decimal("1"),
+    datetime.datetime: datetime.datetime(2026, 1, 1, 12, 0),
+    datetime.date: datetime.date(2026, 1, 1),
+    datetime.time: datetime.time(12, 0),
+    uuid.UUID: uuid.UUID(int=1),
+    dict: {},
+    list: [],
+}
+
+
+def _needs_value(column: sa.Column[Any]) -> bool:
+    if column.nullable or column.default is not None or column.server_default is not None:
+        return False
+    return not (column.primary_key and column.autoincrement in (True, "auto") and _python_type(column) is int)
+
+
+def _python_type(column: sa.Column[Any]) -> type | None:
+    try:
+        return column.type.python_type
+    except NotImplementedError:
+        return None
+
+
+def _candidates(column: sa.Column[Any], counter: Iterator[int]) -> list[Any]:
+    if isinstance(column.type, sa.Enum):
+        return [member for member, _ in enum_strings(column)]
+    python_type = _python_type(column)
+    if column.primary_key and python_type is int:
+        return [next(counter)]
+    if python_type is str and getattr(column.type, "length", None):
+        return ["x"]
+    return [_DUMMIES.get(python_type, "x") if python_type is not None else "x"]
+
+
+def try_write(
+    run: Callable[[Callable[[sa.Connection], Any]], Any], table: sa.Table, column: sa.Column[Any], member: Any
+) -> str | None:
+    """None when some row with ``column = member`` can be written and read back, else the error."""
+    counter = itertools.count(1000)
+    others = [c for c in table.columns if c is not column and _needs_value(c)]
+    choices = [_candidates(c, counter) for c in others]
+    last_error = "no combination of the other required columns was tried"
+    for n, combo in enumerate(itertools.product(*choices)):
+        if n >= MAX_COMBINATIONS:
+            break
+        values = {c.name: v for c, v in zip(others, combo, strict=True)}
+        values[column.name] = member
+
+        def attempt(conn: sa.Connection) -> str | None:
+            trans = conn.begin()
+            try:
+                result = conn.execute(table.insert().values(**values))
+                key = result.inserted_primary_key
+                pk = list(table.primary_key.columns)
+                query = sa.select(column)
+                if key is not None and pk and all(k is not None for k in key):
+                    query = query.where(*(c == k for c, k in zip(pk, key, strict=True)))
+                stored = conn.execute(query).scalars().all()
+                if member not in stored:
+                    return f"read back {stored!r} instead of {member!r}"
+                return None
+            except LookupError as exc:  # SQLAlchemy could not map the stored string to a member
+                return f"LookupError: {exc}"
+            except sa.exc.SQLAlchemyError as exc:
+                return f"{type(exc).__name__}: {str(getattr(exc, 'orig', exc)).splitlines()[0]}"
+            finally:
+                trans.rollback()
+
+        error = run(attempt)
+        if error is None:
+            return None
+        last_error = error
+    return last_error
+
+
+def runners(url: str) -> list[tuple[str, Callable[[Callable[[sa.Connection], Any]], Any]]]:
+    """One way to run a function on a connection per driver the oracle writes through."""
+    out: list[tuple[str, Callable[[Callable[[sa.Connection], Any]], Any]]] = []
+    engine = sa.create_engine(url, poolclass=NullPool)
+
+    def run_sync(fn: Callable[[sa.Connection], Any]) -> Any:
+        with engine.connect() as conn:
+            return fn(conn)
+
+    out.append((engine.dialect.driver, run_sync))
+    if url.startswith("postgresql+psycopg://"):
+        # asyncpg casts every native enum parameter to its type name ($1::userrole), so it also
+        # rejects writes into a column whose type the model names differently or that is absent.
+        from sqlalchemy.ext.asyncio import create_async_engine
+
+        async_url = url.replace("postgresql+psycopg://", "postgresql+asyncpg://")
+
+        def run_async(fn: Callable[[sa.Connection], Any]) -> Any:
+            async def go() -> Any:
+                aengine = create_async_engine(async_url, poolclass=NullPool)
+                try:
+                    async with aengine.connect() as aconn:
+                        return await aconn.run_sync(fn)
+                finally:
+                    await aengine.dispose()
+
+            return asyncio.run(go())
+
+        out.append(("asyncpg", run_async))
+    return out
+
+
+def model_tables(modules: list[str]) -> list[sa.Table]:
+    metadatas: list[sa.MetaData] = []
+    for name in modules:
+        module = importlib.import_module(name)
+        for value in vars(module).values():
+            metadata = getattr(value, "metadata", None)
+            if isinstance(value, sa.MetaData):
+                metadata = value
+            if isinstance(metadata, sa.MetaData) and metadata not in metadatas:
+                metadatas.append(metadata)
+    tables: dict[str, sa.Table] = {}
+    for metadata in metadatas:
+        for table in metadata.sorted_tables:
+            tables.setdefault(table.name, table)
+    return list(tables.values())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--url", required=True)
+    parser.add_argument("--project", required=True, type=Path)
+    parser.add_argument("--sys-path", default=".")
+    parser.add_argument("--module", action="append", default=[])
+    parser.add_argument("--alembic-ini")
+    parser.add_argument("--sql", action="append", default=[])
+    args = parser.parse_args()
+
+    sys.path.insert(0, str((args.project / args.sys_path).resolve()))
+    tables = model_tables(args.module)
+    engine = sa.create_engine(args.url, poolclass=NullPool)
+    migration_error = None
+    try:
+        if args.alembic_ini:
+            apply_alembic(engine, args.project / args.alembic_ini)
+        else:
+            apply_sql(engine, [args.project / p for p in args.sql])
+    except Exception as exc:  # the migration itself failed on a fresh database
+        migration_error = f"{type(exc).__name__}: {str(getattr(exc, 'orig', exc)).splitlines()[0]}"
+
+    writes = []
+    drivers = runners(args.url) if migration_error is None else []
+    for table in tables:
+        for column in table.columns:
+            if not isinstance(column.type, sa.Enum):
+                continue
+            for member, persisted in enum_strings(column):
+                errors = []
+                for driver, run in drivers:
+                    error = try_write(run, table, column, member)
+                    if error is not None:
+                        errors.append(f"{driver}: {error}")
+                if migration_error is not None:
+                    errors.append(f"migration failed: {migration_error}")
+                writes.append(
+                    {
+                        "table": table.name,
+                        "column": column.name,
+                        "value": persisted,
+                        "member": member.name if isinstance(member, enum.Enum) else member,
+                        "ok": not errors,
+                        "error": "; ".join(errors),
+                    }
+                )
+    json.dump({"migration_error": migration_error, "writes": writes}, sys.stdout, indent=1)
+
+
+if __name__ == "__main__":
+    main()
