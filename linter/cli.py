@@ -99,7 +99,7 @@ class _DefaultCheckGroup(click.Group):
     """``schemalint PATH`` runs ``check``: any first argument that is not a command goes there."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if not args or args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
             args = ["check", *args]
         return super().parse_args(ctx, args)
 

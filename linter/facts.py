@@ -414,6 +414,9 @@ class ModelDefault:
 
     span: Span
     member: Ref | None = None  # UserRole.WRITER
+    # ``UserRole.WRITER.value`` / ``.name``: the member's value or name (a plain string), not the
+    # member itself; the Ref holds the whole chain and ``member`` is None.
+    member_attribute: Ref | None = None
     literal: PyConst = None
     is_literal: bool = False
     server: bool = False

@@ -34,10 +34,12 @@ class UnparsedStatement(Rule):
     code = "SL001"
     severity = "info"
     tags = ("coverage",)
-    invalid = (Example.sql(
+    invalid = (
+        Example.sql(
             "CREATE TABLE users (id integer PRIMARY KEY, role text);\n"
             "CREATE TABLE audit_users (LIKE users INCLUDING ALL); -- expect: SL001\n"
-        ),)
+        ),
+    )
     valid = (Example.sql("CREATE TABLE users (id integer PRIMARY KEY, role text NOT NULL);\n"),)
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from schemalint.config import Config, ConfigError, find_config, load_config
 
 

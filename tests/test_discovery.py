@@ -6,6 +6,7 @@ import warnings
 from pathlib import Path
 
 import pytest
+
 from schemalint.config import Config, ConfigError, LoadedConfig
 from schemalint.discovery import MigrationFile, Project, discover, url_dialect
 

@@ -1226,7 +1226,15 @@ def _projection(ops: tuple[Op, ...]) -> list[tuple[object, ...]]:
         elif isinstance(op, AddColumn):
             c = op.column
             out.append(
-                ("add", op.table, c.name, c.type.family, c.type.type_ref, _inline_labels(c.type), c.type.length)
+                (
+                    "add",
+                    op.table,
+                    c.name,
+                    c.type.family,
+                    c.type.type_ref,
+                    _inline_labels(c.type),
+                    c.type.length,
+                )
             )
         elif isinstance(op, AddCheck):
             out.append(("check", op.table, op.check.name, op.check.column, op.check.values))

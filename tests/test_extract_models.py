@@ -839,6 +839,7 @@ def test_defaults_literal_member_callable_and_server_side() -> None:
             d = sa.Column(sa.DateTime, default=datetime.utcnow, server_default=sa.func.now())
             e = sa.Column(sa.String, server_default=sa.text("'writer'"))
             f = sa.Column(sa.Enum(UserRole), default=DEFAULT_ROLE)
+            g = sa.Column(sa.String, default=UserRole.WRITER.value, server_default=UserRole.ADMIN.name)
         """
     )
     defaults = {c.attribute: c.defaults for c in class_of(facts, "User").columns}
@@ -856,6 +857,9 @@ def test_defaults_literal_member_callable_and_server_side() -> None:
     assert (e.server, e.expression, e.is_literal) == (True, "'writer'", False)  # the SQL inside text()
     (f,) = defaults["f"]
     assert f.member == ref("UserRole.ADMIN")
+    g_default, g_server = defaults["g"]
+    assert (g_default.member, g_default.member_attribute) == (None, ref("UserRole.WRITER.value"))
+    assert (g_server.member, g_server.member_attribute) == (None, ref("UserRole.ADMIN.name"))
 
 
 def test_column_level_check_constraint_is_a_class_check() -> None:
@@ -1215,7 +1219,7 @@ def test_flask_sqlalchemy_db_model_columns_are_read() -> None:
         False,
     )
     (server,) = role.defaults
-    assert (server.server, server.member) == (True, ref("Role.A.value"))
+    assert (server.server, server.member, server.member_attribute) == (True, None, ref("Role.A.value"))
     assert facts.enums == ()
 
 

@@ -33,14 +33,20 @@ MY = "127.0.0.1:3306"
 def _pg_admin() -> Any:
     import psycopg
 
-    return psycopg.connect(f"host={PG.split(':')[0]} port={PG.split(':')[1]} user=postgres dbname=postgres", autocommit=True, connect_timeout=3)
+    return psycopg.connect(
+        f"host={PG.split(':')[0]} port={PG.split(':')[1]} user=postgres dbname=postgres",
+        autocommit=True,
+        connect_timeout=3,
+    )
 
 
 def _my_admin() -> Any:
     import pymysql
 
     host, port = MY.split(":")
-    return pymysql.connect(host=host, port=int(port), user="root", password="", connect_timeout=3, autocommit=True)
+    return pymysql.connect(
+        host=host, port=int(port), user="root", password="", connect_timeout=3, autocommit=True
+    )
 
 
 @contextmanager
@@ -102,14 +108,12 @@ def probe(project: Path, url: str, oracle: dict[str, Any]) -> dict[str, Any]:
 @pytest.mark.oracle
 @pytest.mark.parametrize(("case", "dialect"), oracle_cases())
 def test_error_findings_predict_exactly_the_rejected_writes(case: Path, dialect: str, tmp_path: Path) -> None:
-    project, args, spec = load_fixture(case)
+    project, _args, spec = load_fixture(case)
     oracle = spec["oracle"]
     assert isinstance(oracle, dict)
     result = run_check([project], dialect=dialect, use_cache=False)
     errors = [f for f in result.findings if f.severity == "error"]
-    predicted = {
-        (f.data.table, f.data.column, value) for f in errors for value in (f.data.missing or ())
-    }
+    predicted = {(f.data.table, f.data.column, value) for f in errors for value in (f.data.missing or ())}
     predicts_failure = any(("migration_fails", "true") in f.data.rule_data for f in errors)
 
     with fresh_database(dialect, tmp_path) as url:

@@ -26,7 +26,15 @@ def main() -> int:
             os.symlink(entry, package / entry.name)
     os.symlink(ROOT / "rules", package / "rules")
     proc = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(ROOT / ".build" / "mypy-cache"), "schemalint"],
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--cache-dir",
+            str(ROOT / ".build" / "mypy-cache"),
+            "schemalint",
+        ],
         cwd=stage,
         capture_output=True,
         text=True,

@@ -159,7 +159,7 @@ _ENUM_KEYWORDS: dict[str, tuple[str, type]] = {
 }
 
 # String methods a values_callable may apply to a member's name or value (ValuesCallable steps).
-_STR_STEPS = frozenset({"lower", "upper", "title", "capitalize", "casefold", "strip"})
+_STR_STEPS = frozenset({"lower", "upper", "title", "strip"})
 _MEMBER_ATTRS = frozenset({"value", "name"})
 
 # Column keywords → whether the default is server-side.
@@ -1112,10 +1112,14 @@ class _ModuleReader:
             dotted = self.name_aliases.get(dotted, dotted)
             root = self._resolve(dotted)[0].split(".", 1)[0]
             if "." in dotted and root not in _NON_MEMBER_ROOTS:
-                # ``UserRole.WRITER`` (also ``UserRole.WRITER.value``): the graph resolves the member.
-                return ModelDefault(
-                    span, member=Ref(dotted, self.module), server=server, expression=self._segment(node)
-                )
+                # ``UserRole.WRITER``: the graph resolves the member. ``UserRole.WRITER.value`` is the
+                # member's value (a plain string), which SQLAlchemy treats differently from the member.
+                chain = Ref(dotted, self.module)
+                if dotted.count(".") >= 2 and dotted.rsplit(".", 1)[1] in _MEMBER_ATTRS:
+                    return ModelDefault(
+                        span, member_attribute=chain, server=server, expression=self._segment(node)
+                    )
+                return ModelDefault(span, member=chain, server=server, expression=self._segment(node))
         return ModelDefault(span, server=server, expression=self._segment(node))
 
     # ---------------------------------------------------------------- types

@@ -181,7 +181,6 @@ def _eval_call(node: ast.Call, env: Mapping[str, PyConst], unresolved: Unresolve
     return unresolved
 
 
-
 def _format(value: PyConst, conversion: int) -> str:
     if conversion == ord("r"):
         return repr(value)

@@ -139,7 +139,7 @@ def try_write(
         values = {c.name: v for c, v in zip(others, combo, strict=True)}
         values[column.name] = member
 
-        def attempt(conn: sa.Connection) -> str | None:
+        def attempt(conn: sa.Connection, values: dict[str, Any] = values) -> str | None:
             trans = conn.begin()
             try:
                 result = conn.execute(table.insert().values(**values))

@@ -2,9 +2,8 @@ import asyncio
 from logging.config import fileConfig
 
 from alembic import context
-from sqlalchemy.ext.asyncio import async_engine_from_config
-
 from app.db.models import Base
+from sqlalchemy.ext.asyncio import async_engine_from_config
 
 config = context.config
 fileConfig(config.config_file_name)

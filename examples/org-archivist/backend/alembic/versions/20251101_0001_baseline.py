@@ -3,6 +3,7 @@
 Revision ID: 0001
 Revises:
 """
+
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
@@ -33,7 +34,11 @@ def upgrade() -> None:
         sa.Column(
             "style_type",
             postgresql.ENUM(
-                "narrative", "technical", "persuasive", "academic", "other",
+                "narrative",
+                "technical",
+                "persuasive",
+                "academic",
+                "other",
                 name="styletype",
                 create_type=False,
             ),
@@ -48,7 +53,10 @@ def upgrade() -> None:
         sa.Column(
             "output_type",
             postgresql.ENUM(
-                "grant_proposal", "letter_of_inquiry", "grant_report", "other",
+                "grant_proposal",
+                "letter_of_inquiry",
+                "grant_report",
+                "other",
                 name="outputtype",
                 create_type=False,
             ),
@@ -57,7 +65,11 @@ def upgrade() -> None:
         sa.Column(
             "status",
             postgresql.ENUM(
-                "draft", "submitted", "pending", "awarded", "not_awarded",
+                "draft",
+                "submitted",
+                "pending",
+                "awarded",
+                "not_awarded",
                 name="outputstatus",
                 create_type=False,
             ),
