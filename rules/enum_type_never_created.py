@@ -96,7 +96,7 @@ class EnumTypeNeverCreated(Rule):
                 yield self.finding(
                     column.span,
                     f"`{table.name}.{column.name}` uses the PostgreSQL enum type `{use.type_name}`, which no "
-                    f"migration creates; it must hold {', '.join(f'`{v}`' for v in use.persisted)}",
+                    f"migration creates; the model writes {', '.join(f'`{v}`' for v in use.persisted)} to it",
                     help=(
                         f"create it in a migration: `CREATE TYPE {use.type_name} AS ENUM (...)` or "
                         f"`sa.Enum(..., name={use.type_name!r}).create(op.get_bind(), checkfirst=True)`"
