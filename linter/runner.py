@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 Facts = MigrationFacts | PythonModuleFacts
 
 CACHE_DIR_NAME = ".schemalint_cache"
+INTERNAL_HELP = "this is a bug in schemalint; please report it with the file that triggers it"
 # Below this many files to extract, worker start-up (each pays the parser imports again) costs
 # more than it saves.
 PARALLEL_THRESHOLD = 48
@@ -179,7 +180,7 @@ def internal_error(rule: type[Rule], exc: BaseException) -> Finding:
         severity="error",
         message=f"rule {rule.code} [{rule.name()}] failed: {type(exc).__name__}: {exc} (at {where})",
         span=Span.file("."),
-        help="this is a bug in schemalint; please report it with the file that triggers it",
+        help=INTERNAL_HELP,
     )
 
 
@@ -191,6 +192,13 @@ def run_rules(ctx: RuleContext, rules: Sequence[type[Rule]]) -> list[Finding]:
             findings.extend(rule().check(ctx))
         except Exception as exc:
             findings.append(internal_error(rule, exc))
+    # An extractor that crashed on a file is reported whatever rules are selected: that file's
+    # facts are missing, and the user must know.
+    for diag in ctx.diagnostics():
+        if diag.code == "SL000":
+            findings.append(
+                Finding("SL000", "internal-error", "error", diag.message, diag.span, help=INTERNAL_HELP)
+            )
     return findings
 
 

@@ -164,3 +164,35 @@ def test_suppression_on_the_model_line_silences_the_finding(names_project: Path)
     result = invoke("check", str(names_project), "--no-cache", "--format", "json")
     assert json.loads(result.output) == []
     assert result.exit_code == 0
+
+
+def test_a_rule_that_raises_becomes_one_internal_error_and_the_run_goes_on(
+    names_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from schemalint.rules.enum_value_drift import EnumValueDrift
+
+    def boom(self: object, ctx: object) -> None:
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(EnumValueDrift, "check", boom)
+    result = invoke("check", str(names_project), "--no-cache", "--format", "json")
+    findings = json.loads(result.output)
+    internal = [f for f in findings if f["code"] == "SL000"]
+    assert len(internal) == 1 and "SL101" in internal[0]["message"] and "kaboom" in internal[0]["message"]
+    assert any(f["code"] == "SL102" for f in findings)  # the other rules still ran
+    assert result.exit_code == 1
+
+
+def test_an_extractor_crash_is_reported_for_that_file(
+    names_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import schemalint.extract.models as models
+
+    def crash(source: str, path: str, module: str) -> None:
+        raise ValueError("bad input")
+
+    monkeypatch.setattr(models, "extract_python_module", crash)
+    result = invoke("check", str(names_project), "--no-cache", "--format", "json")
+    internal = [f for f in json.loads(result.output) if f["code"] == "SL000"]
+    assert [f["path"] for f in internal] == ["app/models.py"]
+    assert "bad input" in internal[0]["message"]
