@@ -144,3 +144,30 @@ def is_names_values_pair(pair: EnumPair, dialect: Dialect) -> bool:
     if pair.native is not None and names_values_mismatch(pair, pair.native[0], True, dialect):
         return True
     return any(names_values_mismatch(pair, c.values or (), False, dialect) for c in pair.checks)
+
+
+def check_label(check: DbCheck) -> str:
+    """How messages name a CHECK constraint."""
+    return f"the CHECK constraint `{check.name}`" if check.name else "an unnamed CHECK constraint"
+
+
+def native_label(pair: EnumPair) -> str:
+    """How messages name the native enum a column uses (PostgreSQL type or MySQL inline ENUM)."""
+    type_name = pair.db_column.type.type_ref
+    return f"the enum type `{type_name}`" if type_name else f"the inline ENUM of `{pair.subject}`"
+
+
+def rejection_clause(pair: EnumPair, missing: Sequence[str], dialect: Dialect) -> str:
+    """Says how the database treats the missing values: rejected, or (MariaDB) folded and unreadable."""
+    labels = pair.native[0] if pair.native is not None else ()
+    folded = [v for v in missing if rejected_on_write_only_by_case(v, labels, dialect)]
+    refused = [v for v in missing if v not in folded]
+    parts = []
+    if refused:
+        parts.append(f"the database rejects {fmt(refused)}")
+    if folded:
+        parts.append(
+            f"MariaDB accepts {fmt(folded)} case-insensitively but stores the declared label, "
+            "which the model cannot read back"
+        )
+    return "; ".join(parts)

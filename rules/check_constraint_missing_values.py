@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from schemalint.compare import accepted_by_check, enum_pairs, fmt, is_names_values_pair, provenance_related
+from schemalint.compare import (
+    accepted_by_check,
+    check_label,
+    enum_pairs,
+    fmt,
+    is_names_values_pair,
+    provenance_related,
+)
 from schemalint.findings import Finding, FindingData, Related
 from schemalint.graph import ident_key
 from schemalint.rule import Example, Rule
@@ -88,10 +95,9 @@ class CheckConstraintMissingValues(Rule):
                 missing = tuple(v for v in pair.use.persisted if not accepted_by_check(v, allowed, dialect))
                 if not missing:
                     continue
-                name = check.name or "(unnamed)"
                 yield self.finding(
                     pair.model_column.span,
-                    f"`{pair.subject}` writes {fmt(missing)}, which the CHECK constraint `{name}` "
+                    f"`{pair.subject}` writes {fmt(missing)}, which {check_label(check)} "
                     f"does not allow (it allows {fmt(allowed)})",
                     help="write a migration that drops the constraint and adds it back with every value",
                     related=provenance_related(check.provenance, "CHECK constraint"),
@@ -131,7 +137,7 @@ class CheckConstraintMissingValues(Rule):
                     yield self.finding(
                         model_check.span,
                         f"the model's CheckConstraint on `{table.name}.{column}` allows {fmt(missing)}, "
-                        f"which the database's CHECK constraint `{check.name or '(unnamed)'}` does not "
+                        f"which {check_label(check)} in the database does not "
                         f"(it allows {fmt(allowed)})",
                         help="align the migration's CHECK with the model's, in a new migration",
                         related=(

@@ -6,12 +6,15 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from schemalint.compare import (
+    check_label,
     column_allowed,
     enum_pairs,
     fmt,
     names_values_mismatch,
+    native_label,
     provenance_related,
     rejected_values,
+    rejection_clause,
 )
 from schemalint.findings import Finding, FindingData, Related
 from schemalint.rule import Example, Rule
@@ -85,14 +88,13 @@ class EnumStoresNamesNotValues(Rule):
             if pair.native is not None:
                 kind = names_values_mismatch(pair, pair.native[0], True, dialect)
                 if kind:
-                    enum_name = pair.db_column.type.type_ref or pair.db_column.name
-                    holder = f"the database enum `{enum_name}`"
+                    holder = native_label(pair)
                     related.extend(provenance_related(pair.native[1], "database enum"))
             for check in pair.checks:
                 check_kind = names_values_mismatch(pair, check.values or (), False, dialect)
                 if check_kind:
                     kind = kind or check_kind
-                    holder = holder or f"the CHECK constraint `{check.name or '(unnamed)'}`"
+                    holder = holder or check_label(check)
                     related.extend(provenance_related(check.provenance, "CHECK constraint"))
             if kind is None:
                 continue
@@ -103,7 +105,7 @@ class EnumStoresNamesNotValues(Rule):
             enum_name = use.enum.name if use.enum else "?"
             message = (
                 f"`{pair.subject}` stores the {stored} of `{enum_name}` ({fmt(use.persisted)}) but "
-                f"{holder} holds the {held} ({fmt(allowed)}); the database rejects {fmt(missing)}"
+                f"{holder} holds the {held} ({fmt(allowed)}); {rejection_clause(pair, missing, dialect)}"
             )
             if kind == "names":
                 help_text = (

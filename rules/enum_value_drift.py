@@ -10,8 +10,9 @@ from schemalint.compare import (
     enum_pairs,
     fmt,
     is_names_values_pair,
+    native_label,
     provenance_related,
-    rejected_on_write_only_by_case,
+    rejection_clause,
 )
 from schemalint.findings import Finding, FindingData
 from schemalint.rule import Example, Rule
@@ -19,6 +20,12 @@ from schemalint.rules._examples import MODELS_HEADER
 
 if TYPE_CHECKING:
     from schemalint.runner import RuleContext
+
+_HELP = {
+    "postgresql": "add the missing labels in a migration: `ALTER TYPE ... ADD VALUE '...'`",
+    "mysql": "add the missing labels in a migration: `ALTER TABLE ... MODIFY COLUMN ... ENUM(...)` with every label",
+    "sqlite": "add the missing values in a migration",
+}
 
 _MODEL = (
     MODELS_HEADER.replace('    ADMIN = "admin"\n', '    ADMIN = "admin"\n    EDITOR = "editor"\n')
@@ -87,18 +94,14 @@ class EnumValueDrift(Rule):
             if not missing:
                 continue
             type_name = pair.db_column.type.type_ref
-            where = f"the enum type `{type_name}`" if type_name else f"the ENUM of `{pair.subject}`"
-            message = f"`{pair.subject}` writes {fmt(missing)}, which {where} lacks (it has {fmt(labels)})"
-            folded = [v for v in missing if rejected_on_write_only_by_case(v, labels, dialect)]
-            if folded:
-                message += (
-                    f"; MariaDB accepts {fmt(folded)} case-insensitively but stores the declared label, "
-                    "which the model cannot read back"
-                )
+            message = (
+                f"`{pair.subject}` writes {fmt(missing)}, which {native_label(pair)} lacks "
+                f"(it has {fmt(labels)}); {rejection_clause(pair, missing, dialect)}"
+            )
             yield self.finding(
                 pair.model_column.span,
                 message,
-                help="add the missing labels in a migration (`ALTER TYPE ... ADD VALUE` on PostgreSQL)",
+                help=_HELP[dialect],
                 related=provenance_related(provenance, "database enum"),
                 data=FindingData(
                     table=pair.model_table.name,
