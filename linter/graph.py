@@ -113,6 +113,7 @@ class ReplayProblem:
     column: str | None = None
     type_name: str | None = None
     message: str = ""
+    declared_enum: bool = False  # the statement itself says the missing type is an enum
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +236,7 @@ def _require_type(state: _State, table: str, col: DbColumn, span: Span) -> None:
                 column=col.name,
                 type_name=ref,
                 message=f"type `{ref}` is not created by any earlier migration",
+                declared_enum=col.type.labels is not None,
             )
         )
 

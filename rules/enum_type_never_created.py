@@ -34,6 +34,10 @@ class EnumTypeNeverCreated(Rule):
     Create the type in a migration before the column that uses it:
     `sa.Enum(UserRole, name="userrole").create(op.get_bind(), checkfirst=True)` or
     `CREATE TYPE userrole AS ENUM (...)`.
+
+    ## Data
+    `missing` lists every string the model writes. `migration_fails` is `"true"` when a migration
+    creates a column of the missing type, so the migrations themselves fail on a fresh database.
     """
 
     code = "SL105"

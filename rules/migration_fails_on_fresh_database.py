@@ -28,8 +28,9 @@ class MigrationFailsOnFreshDatabase(Rule):
     on a fresh database: a second `CREATE TYPE` of the same name (for example an `sa.Enum` that
     a migration creates with `.create(bind)` and then passes to `op.create_table`, which
     creates it again), `ALTER TYPE ... ADD VALUE` of a label that already exists without
-    `IF NOT EXISTS`, or a column whose type no earlier migration creates (when no model column
-    uses that type; otherwise SL105 reports it with the model's side).
+    `IF NOT EXISTS`, or a column of an enum type that the migration declares (`create_type=False`)
+    but no earlier migration creates (when no model column uses that type; otherwise SL105
+    reports it with the model's side).
 
     ## Why is this bad?
     Existing databases were often patched by hand, so the history only breaks where it is
@@ -38,6 +39,10 @@ class MigrationFailsOnFreshDatabase(Rule):
 
     ## Use instead
     Make each migration apply cleanly on the state the previous ones leave behind.
+
+    ## Data
+    `migration_fails` is always `"true"`; `problem` is `duplicate-type`, `duplicate-label` or
+    `missing-type`.
     """
 
     code = "SL109"
@@ -53,6 +58,11 @@ class MigrationFailsOnFreshDatabase(Rule):
         ),
     )
     valid = (
+        Example.sql(
+            "CREATE EXTENSION IF NOT EXISTS citext;\n"
+            "CREATE TABLE users (id serial PRIMARY KEY, email citext NOT NULL);\n",
+            title="A type from an extension is not an enum schemalint expects to see created",
+        ),
         Example.sql(
             "CREATE TYPE mood AS ENUM ('sad', 'happy');\n"
             "ALTER TYPE mood ADD VALUE IF NOT EXISTS 'sad';\n"
@@ -70,8 +80,13 @@ class MigrationFailsOnFreshDatabase(Rule):
             if column.enum is not None and column.enum.native and column.enum.type_name
         }
         for problem in ctx.database.problems:
-            if problem.kind == "missing-type" and problem.type_name in model_types:
-                continue  # SL105 reports it at the model column
+            if problem.kind == "missing-type" and (
+                problem.type_name in model_types or not problem.declared_enum
+            ):
+                # SL105 reports it at the model column. A raw-SQL column of a type nothing here
+                # creates may use an extension's type (citext, geometry, vector) or a domain:
+                # only a type the migration itself declares as an enum is known to be missing.
+                continue
             where = f" (`{problem.table}.{problem.column}`)" if problem.table and problem.column else ""
             yield self.finding(
                 problem.span,
