@@ -541,6 +541,18 @@ def _resolve_script(
 _PACKAGE_RESOURCE = re.compile(r"^(?P<package>[A-Za-z_][\w.]*):(?P<subdir>[^\\/].*)$")
 
 
+def _package_search_bases(base: Path, root: Path) -> list[Path]:
+    """Where an importable package may live: the ini's folder and its parents up to the root
+    (an ini kept inside the package it configures, under `src/` or not), then `root/src`."""
+    bases = [base]
+    if base.is_relative_to(root):
+        bases.extend(parent for parent in base.parents if parent.is_relative_to(root))
+    else:
+        bases.append(root)
+    bases.append(root / "src")
+    return list(dict.fromkeys(bases))
+
+
 def _resolve_location(value: str | None, base: Path, tree: _Tree, what: str, notes: list[str]) -> Path | None:
     if value is None or not value.strip():
         return None
@@ -548,9 +560,11 @@ def _resolve_location(value: str | None, base: Path, tree: _Tree, what: str, not
     resource = _PACKAGE_RESOURCE.match(value)
     if resource and not Path(value).is_absolute():
         # `package:subdir` is an importlib resource; look for the package's folder in the usual
-        # places instead of importing it.
-        package_path = Path(*resource["package"].split(".")) / resource["subdir"]
-        for candidate_base in (base, tree.root, tree.root / "src"):
+        # places instead of importing it. Alembic (util/pyfiles.py `coerce_resource_to_filename`)
+        # splits the whole value on ":" and joins every token after the package as a path part,
+        # so `pkg:db:migrations` is `pkg/db/migrations`.
+        package_path = Path(*resource["package"].split("."), *resource["subdir"].split(":"))
+        for candidate_base in _package_search_bases(base, tree.root):
             candidate = candidate_base / package_path
             if candidate.is_dir():
                 notes.append(f"alembic: {what} `{value}` resolved to {tree.rel(candidate.resolve())}")

@@ -99,6 +99,28 @@ def test_relative_script_location_is_resolved_against_the_ini_directory_with_a_n
     assert any("`migrations` is relative; resolved against backend" in note for note in project.notes)
 
 
+def test_package_resource_script_location_with_several_colons_names_nested_folders(tmp_path: Path) -> None:
+    # Alembic splits `pkg:a:b` on every colon: package `pkg`, then folders `a/b`. The ini lives
+    # inside the package, itself under `src/`.
+    project = run(
+        tmp_path,
+        {
+            "pyproject.toml": "[project]\nname = 'shop'\n",
+            "src/shop/store/alembic.ini": "[alembic]\nscript_location = shop:store:migrations\n",
+            "src/shop/store/migrations/env.py": ENV_PY,
+            "src/shop/store/migrations/versions/a1_init.py": revision("a1"),
+        },
+    )
+    assert migrations(project) == [
+        (
+            "src/shop/store/migrations/versions/a1_init.py",
+            "alembic",
+            "src/shop/store/migrations/versions",
+        )
+    ]
+    assert any("resolved to src/shop/store/migrations" in note for note in project.notes)
+
+
 def test_version_locations_with_two_directories_form_one_history(tmp_path: Path) -> None:
     project = run(
         tmp_path,

@@ -1131,6 +1131,109 @@ def test_execute_text_triple_quoted_and_fstring_sql_is_replayed() -> None:
     assert (adds[2].span.line, adds[2].span.column) == (line, column)
 
 
+def test_text_with_bound_parameters_runs_the_same_sql() -> None:
+    facts = extract(
+        """
+        conn = op.get_bind()
+        conn.execute(sa.text("ALTER TYPE mood ADD VALUE 'calm'").bindparams(limit=3))
+        conn.execute(sa.text("UPDATE things SET kind = :k").params({"k": "x"}))
+        """
+    )
+    assert [(op.type_name, op.value) for op in only(facts.ops, AddEnumValue)] == [("mood", "calm")]
+    assert facts.diagnostics == ()
+
+
+def test_execute_whose_result_is_read_is_still_replayed() -> None:
+    facts = extract(
+        """
+        bind = op.get_bind()
+        first = bind.execute(sa.text("ALTER TYPE mood ADD VALUE 'one'")).fetchone()[0]
+        bind.execute(sa.text("ALTER TYPE mood ADD VALUE 'two'")).scalar()
+        """
+    )
+    assert [op.value for op in only(facts.ops, AddEnumValue)] == ["one", "two"]
+    assert facts.diagnostics == ()
+
+
+def test_batched_data_migration_loop_changes_no_schema() -> None:
+    facts = extract(
+        """
+        conn = op.get_bind()
+        while count_pending(conn) > 0:
+            conn.execute(sa.text("UPDATE jobs SET state = 'done' WHERE id IN (SELECT id FROM jobs LIMIT 9)"))
+        for row in conn.execute(sa.text("SELECT id, name FROM jobs")):
+            conn.execute(sa.text("UPDATE jobs SET slug = :s WHERE id = :i"), {"s": row.name, "i": row.id})
+        op.alter_column("jobs", "state", nullable=False)
+        """,
+        prelude=(
+            "def count_pending(conn):\n"
+            '    return conn.execute(sa.text("SELECT count(*) FROM jobs WHERE state IS NULL")).scalar()\n'
+        ),
+    )
+    assert [type(op) for op in facts.ops] == [SetNullable]
+    assert facts.diagnostics == ()
+
+
+def test_loop_repeating_ddl_an_unknown_number_of_times_is_reported() -> None:
+    facts = extract(
+        """
+        while more_to_do():
+            op.execute("ALTER TYPE mood ADD VALUE 'again'")
+        """
+    )
+    assert facts.ops == ()
+    (diagnostic,) = facts.diagnostics
+    assert diagnostic.code == "SL004"
+    assert diagnostic.message.startswith("`more_to_do()` in `while more_to_do()")
+
+
+def test_helper_return_value_runs_its_sql() -> None:
+    facts = extract(
+        "add_label(op.get_bind())",
+        prelude=(
+            "def add_label(conn):\n    return conn.execute(sa.text(\"ALTER TYPE mood ADD VALUE 'new'\"))\n"
+        ),
+    )
+    assert [(op.type_name, op.value) for op in only(facts.ops, AddEnumValue)] == [("mood", "new")]
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "f\"UPDATE accounts SET name = '{name}' WHERE id = {key}\"",
+        '"-- backfill\\nDELETE FROM accounts WHERE id = " + str(key)',
+        "\"INSERT INTO accounts (name) VALUES ('%s')\" % name",
+        "\"select id from accounts where name = '{}'\".format(name)",
+    ],
+)
+def test_row_statement_with_runtime_values_is_not_a_coverage_gap(sql: str) -> None:
+    facts = extract(f"op.execute({sql})")
+    assert facts.ops == () and facts.diagnostics == ()
+    assert facts.statements == 1
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "f\"ALTER TYPE mood ADD VALUE '{label}'\"",
+        'f"UPDATE accounts SET a = 1; {more}"',
+        'f"{verb} accounts SET a = 1"',
+    ],
+)
+def test_runtime_sql_that_may_change_the_schema_stays_unresolved(sql: str) -> None:
+    assert codes(extract(f"op.execute({sql})")) == ["SL004"]
+
+
+def test_inspector_from_a_connection_only_reads() -> None:
+    facts = extract(
+        """
+        inspector = Inspector.from_engine(op.get_bind())
+        names = inspector.get_table_names()
+        """
+    )
+    assert facts.diagnostics == ()
+
+
 def test_check_constraints_from_sql_text_carry_their_value_set() -> None:
     facts = extract(
         """

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from schemalint.extract import models as models_module
 from schemalint.extract.models import extract_python_module, module_name_for
 from schemalint.facts import (
     AutoValue,
@@ -900,6 +899,27 @@ def test_declared_attr_returning_a_column_in_a_mixin() -> None:
     assert facts.enums == ()
 
 
+def test_computed_tablename_is_reported_once_at_the_declaring_class() -> None:
+    source = textwrap.dedent(
+        """
+        from sqlalchemy.orm import DeclarativeBase, declared_attr
+        from app.naming import snake_case
+        class Base(DeclarativeBase):
+            @declared_attr.directive
+            def __tablename__(cls) -> str:
+                return snake_case(cls.__name__)
+        class OrderLine(Base):
+            pass
+        """
+    )
+    facts = extract_python_module(source, PATH, MODULE)
+    (diagnostic,) = facts.diagnostics
+    assert diagnostic.code == "SL004"
+    assert "`Base.__tablename__`" in diagnostic.message
+    assert diagnostic.span == span_of(source, "__tablename__")
+    assert class_of(facts, "OrderLine").table is None
+
+
 def test_mixin_without_bases_holding_columns_is_recorded() -> None:
     facts = extract(
         """
@@ -1058,7 +1078,9 @@ def test_table_args_check_without_sql_front_end_keeps_expression(monkeypatch: py
     def not_ready(*_args: Any, **_kwargs: Any) -> None:
         raise NotImplementedError
 
-    monkeypatch.setattr(models_module, "check_from_expression", not_ready)
+    from schemalint.extract import sql
+
+    monkeypatch.setattr(sql, "check_from_expression", not_ready)
     source = SA_HEADER + (
         "class A(Base):\n    __tablename__ = 'a'\n    __table_args__ = (CheckConstraint(\"status IN ('x', 'y')\"),)\n"
     )
@@ -1356,3 +1378,81 @@ def test_sqlmodel_default_table_name_agrees_with_sqlmodel_itself() -> None:
 def test_enum_member_fact_shape() -> None:
     facts = extract("import enum\nclass R(enum.Enum):\n    A = f()\n")
     assert enum_of(facts, "R").members == (EnumMemberDef("A", None, Span(PATH, 3, 5, 3, 12), resolved=False),)
+
+
+# --------------------------------------------------------------------------------------------
+# Python source helpers shared by the model and Alembic front-ends
+# --------------------------------------------------------------------------------------------
+
+
+def test_model_spans_count_lines_as_python_does_past_form_feeds_and_crlf() -> None:
+    # \x0c inside a string and \u2028 inside a comment are not line breaks for Python.
+    source = 'NOTE = "page\x0cbreak"  # a\u2028b\r\nclass Role(enum.Enum):\r\n    ADMIN = "admin"\r\n'
+    facts = extract_python_module("import enum\r\n" + source, PATH, MODULE)
+    (member,) = enum_of(facts, "Role").members
+    assert (member.span.line, member.span.column) == (4, 5)
+
+
+def test_resolvable_constants_never_unparse_their_nodes(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ast
+
+    from schemalint.extract.pysource import eval_const
+
+    def refuse(node: ast.AST) -> str:
+        raise AssertionError("unparse called for a resolvable node")
+
+    tree = ast.parse('("a" + PREFIX, f"{PREFIX}-b", str(3).upper(), [*ITEMS, "z"])', mode="eval")
+    monkeypatch.setattr(ast, "unparse", refuse)
+    value = eval_const(tree.body, {"PREFIX": "p", "ITEMS": ("x", "y")})
+    assert value == ("ap", "p-b", "3", ("x", "y", "z"))
+
+
+def test_pep_695_type_parameters_parse_on_every_supported_python() -> None:
+    source = textwrap.dedent(
+        """
+        import enum
+        from typing import Callable
+        type Check[T] = Callable[[T], bool]
+        def first[T](items: list[T]) -> T:
+            return items[0]
+        class Color(enum.Enum):
+            RED = "red"
+        """
+    )
+    facts = extract_python_module(source, PATH, MODULE)
+    assert facts.diagnostics == ()
+    (member,) = enum_of(facts, "Color").members
+    assert member.span == span_of(source, 'RED = "red"')
+
+
+def test_a_real_syntax_error_is_still_reported_where_it_is() -> None:
+    source = "def first[T](items):\n    return items[0\n"
+    (diagnostic,) = extract_python_module(source, PATH, MODULE).diagnostics
+    assert diagnostic.code == "SL002" and diagnostic.span.line == 2
+
+
+def test_reading_models_does_not_import_the_sql_parser() -> None:
+    import subprocess
+    import sys
+
+    probe = "import sys, schemalint.extract.models; print('sqlglot' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
+
+
+def test_tablename_directive_returning_a_literal_names_the_table() -> None:
+    facts = extract(
+        """
+        from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+        class Base(DeclarativeBase):
+            pass
+        class AuditEntry(Base):
+            @declared_attr.directive
+            def __tablename__(cls) -> str:
+                "Kept apart from the naming rule."
+                return "audit_log"
+            id: Mapped[int] = mapped_column(primary_key=True)
+        """
+    )
+    assert class_of(facts, "AuditEntry").table == "audit_log"
+    assert facts.diagnostics == ()

@@ -449,6 +449,27 @@ def test_do_block_execute_of_a_literal_string_is_read() -> None:
     assert isinstance(op, DropColumn) and (op.table, op.column) == ("t", "c")
 
 
+@pytest.mark.parametrize(
+    "loop",
+    [
+        "FOR r IN SELECT id FROM accounts LOOP UPDATE accounts SET tier = 'basic' WHERE id = r.id; END LOOP;",
+        "FOR i IN 1..10 LOOP DELETE FROM sessions WHERE shard = i; END LOOP;",
+        "WHILE n > 0 LOOP n := n - 1; INSERT INTO ticks VALUES (n); END LOOP;",
+    ],
+)
+def test_do_block_loop_that_only_writes_rows_changes_no_schema(loop: str) -> None:
+    assert ops_of(f"DO $$ DECLARE r record; i int; n int := 3; BEGIN {loop} END $$;") == ()
+
+
+def test_do_block_loop_repeating_ddl_is_reported_not_replayed() -> None:
+    ops, diagnostics, _ = sql_to_ops(
+        "DO $$ BEGIN FOR i IN 1..2 LOOP ALTER TYPE mood ADD VALUE 'x'; END LOOP; END $$;", PATH, "postgresql"
+    )
+    assert ops == ()
+    (diagnostic,) = diagnostics
+    assert diagnostic.code == "SL001" and "PL/pgSQL FOR loop" in diagnostic.message
+
+
 # -- CHECK value sets -----------------------------------------------------------------------
 
 
@@ -679,3 +700,45 @@ def test_unnamed_add_check_is_read_without_pglast(monkeypatch: pytest.MonkeyPatc
 )
 def test_statements_that_cannot_affect_the_schema_graph_give_nothing(sql: str, dialect: Dialect) -> None:
     assert sql_to_ops(sql, PATH, dialect)[:2] == ((), ())
+
+
+@pytest.mark.parametrize(
+    ("sql", "dialect"),
+    [
+        ("CREATE TEMPORARY TABLE scratch AS WITH q AS (SELECT 1 AS n) SELECT n FROM q", "postgresql"),
+        ("CREATE TEMP TABLE scratch (n int)", "postgresql"),
+        ("CREATE TEMPORARY TABLE scratch (n int)", "mysql"),
+        ("CREATE TEMP TABLE scratch (n int)", "sqlite"),
+    ],
+)
+def test_temporary_tables_are_not_part_of_the_schema(sql: str, dialect: Dialect) -> None:
+    assert ops_of(sql, dialect) == ()
+
+
+def test_temporary_table_is_skipped_by_the_postgresql_parser_too() -> None:
+    from schemalint.extract import pg
+
+    class Host:
+        statement_span = Span(PATH, 1, 1, 1, 2)
+
+        def __getattr__(self, name: str) -> object:
+            raise AssertionError(f"a temporary table needs no host call ({name})")
+
+    assert pg.statement_ops("CREATE TEMP TABLE scratch AS SELECT 1 AS n", Host()) == []  # type: ignore[arg-type]
+    assert pg.statement_ops("CREATE TEMP TABLE scratch (n int)", Host()) == []  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("type_sql", "family"), [("ltree", "other"), ("public.citext", "text"), ("geometry", "other")]
+)
+def test_extension_types_are_not_references_to_types_the_migrations_create(
+    type_sql: str, family: str
+) -> None:
+    op = one_op(f"ALTER TABLE comment ADD COLUMN path {type_sql} NOT NULL")
+    assert isinstance(op, AddColumn)
+    assert (op.column.type.family, op.column.type.type_ref) == (family, None)
+
+
+def test_an_unknown_type_name_stays_a_reference() -> None:
+    op = one_op("ALTER TABLE posts ADD COLUMN mood mood_kind")
+    assert isinstance(op, AddColumn) and op.column.type.type_ref == "mood_kind"

@@ -18,7 +18,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 def graph(files: dict[str, str]) -> ModelGraph:
     modules = [
-        extract_python_module(textwrap.dedent(text), path, module_name_for(path)) for path, text in files.items()
+        extract_python_module(textwrap.dedent(text), path, module_name_for(path))
+        for path, text in files.items()
     ]
     return build_model_graph(modules, "postgresql")
 

@@ -9,7 +9,14 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from schemalint.extract import sql
-from schemalint.extract.pysource import SourceText, Unresolved, dotted_name, eval_const, module_constants
+from schemalint.extract.pysource import (
+    SourceText,
+    Unresolved,
+    dotted_name,
+    eval_const,
+    module_constants,
+    parse_python,
+)
 from schemalint.facts import (
     DIALECTS,
     AddCheck,
@@ -156,8 +163,13 @@ DML_METHODS = frozenset(
     {"insert", "update", "delete", "values", "where", "filter", "returning", "select", "from_select"}
 )
 # Calls that take a connection but only read the schema or run DML (sa.inspect(bind), Session(bind)).
-READ_ONLY_BIND_CALLS = frozenset({"inspect", "Session", "sessionmaker", "Table", "MetaData", "reflect"})
+READ_ONLY_BIND_CALLS = frozenset(
+    {"inspect", "from_engine", "Session", "sessionmaker", "Table", "MetaData", "reflect"}
+)
 SQL_WRAPPERS = frozenset({"text", "DDL", "literal_column"})
+# Methods of a TextClause / DDL element that bind parameters or options and keep the SQL text:
+# ``sa.text("UPDATE ...").bindparams(x=1)`` runs the same statement as ``sa.text("UPDATE ...")``.
+SQL_TEXT_KEEPING_METHODS = frozenset({"params", "bindparams", "columns", "execution_options"})
 
 # Dialect names as SQLAlchemy spells them → the dialect schemalint models (MariaDB is MySQL here).
 DIALECT_ALIASES: dict[str, str] = {"mariadb": "mysql"}
@@ -166,6 +178,8 @@ DIALECT_UNIVERSE: frozenset[str] = frozenset(DIALECTS)
 _SQL_LITERAL = re.compile(
     r"'((?:[^']|'')*)'(?:\s*::\s*[\w\s.\"\[\]()]+|\s+COLLATE\s+\S+)?", re.IGNORECASE | re.DOTALL
 )
+# A statement that reads or writes rows, after leading blanks and `--` comments.
+_ROW_STATEMENT = re.compile(r"(?:\s|--[^\n]*(?:\n|$))*(?:SELECT|INSERT|UPDATE|DELETE|WITH)\b", re.IGNORECASE)
 _SQL_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 _SQL_KEYWORD_LITERALS = frozenset({"true", "false", "null"})
 
@@ -180,8 +194,8 @@ def extract_alembic_revision(
 ) -> MigrationFacts:
     """Facts for one Alembic revision file: revision identifiers and the ops its ``upgrade()`` runs."""
     try:
-        tree = ast.parse(source, filename=path)
-    except (SyntaxError, ValueError) as error:
+        tree = parse_python(source, path)
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
         return MigrationFacts(
             path=path, kind="alembic", diagnostics=(_syntax_diagnostic(error, path),), history=history
         )
@@ -303,7 +317,7 @@ def _enum_members(cls: ast.ClassDef, constants: dict[str, PyConst]) -> tuple[tup
     return tuple(members)
 
 
-def _syntax_diagnostic(error: SyntaxError | ValueError, path: str) -> Diagnostic:
+def _syntax_diagnostic(error: Exception, path: str) -> Diagnostic:
     if isinstance(error, SyntaxError):
         line = error.lineno or 1
         column = error.offset or 1
@@ -446,6 +460,8 @@ class _OpCall:
 
 
 UNKNOWN_TYPE = ColumnType(family="unknown", name="")
+# Expressions whose operands all run where the expression does.
+_OPERATOR_NODES = (ast.Compare, ast.BoolOp, ast.BinOp, ast.UnaryOp, ast.Tuple, ast.List)
 
 
 class _Replay:
@@ -501,6 +517,8 @@ class _Replay:
     def block(self, body: Sequence[ast.stmt], scope: _Scope) -> list[Op]:
         ops: list[Op] = []
         for index, stmt in enumerate(body):
+            if isinstance(stmt, ast.Return) and stmt.value is not None:
+                ops.extend(self.expression(stmt.value, scope))  # ``return conn.execute(...)`` runs it
             if isinstance(stmt, (ast.Return, ast.Raise)):
                 break  # the rest of the block never runs
             rest = body[index + 1 :]
@@ -529,6 +547,8 @@ class _Replay:
             return self.with_statement(stmt, scope)
         if isinstance(stmt, ast.For):
             return self.for_statement(stmt, scope)
+        if isinstance(stmt, ast.While):
+            return self.repeated(stmt, [stmt.test], scope)
         if isinstance(stmt, ast.Try):
             # The body is what normally runs; handlers are the recovery path.
             return self.block([*stmt.body, *stmt.orelse, *stmt.finalbody], scope)
@@ -546,7 +566,7 @@ class _Replay:
         value = stmt.value
         if value is None:
             return []
-        ops = self.expression(value, scope) if isinstance(value, ast.Call) else []
+        ops = self.expression(value, scope)
         targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
         for target in targets:
             if isinstance(target, ast.Name):
@@ -609,14 +629,7 @@ class _Replay:
     def for_statement(self, stmt: ast.For, scope: _Scope) -> list[Op]:
         items = eval_const(stmt.iter, scope.env)
         if not isinstance(items, tuple) or not isinstance(stmt.target, (ast.Name, ast.Tuple)):
-            if self.may_change_schema(stmt, scope):
-                self.unresolved(
-                    scope,
-                    stmt.iter,
-                    "the schema changes in this loop are not in the database graph",
-                    within=stmt,
-                )
-            return []
+            return self.repeated(stmt, [stmt.iter], scope)
         ops: list[Op] = []
         for item in items:
             if not self.assign_loop_target(stmt.target, item, scope):
@@ -624,6 +637,25 @@ class _Replay:
                 return ops
             ops.extend(self.block(stmt.body, scope))
         return ops
+
+    def repeated(self, stmt: ast.For | ast.While, heads: Sequence[ast.expr], scope: _Scope) -> list[Op]:
+        """A loop run an unknown number of times, e.g. a data migration updating rows in batches.
+
+        One pass is replayed: when it changes no schema the loop changes none either, and what it
+        could not read is reported as usual. A pass that changes the schema cannot be repeated
+        faithfully, so the loop is reported instead.
+        """
+        before = len(self.diagnostics)
+        ops = [op for head in heads for op in self.expression(head, scope)]
+        ops += self.block([*stmt.body, *stmt.orelse], scope)
+        if not ops:
+            return []
+        del self.diagnostics[before:]
+        where = stmt.test if isinstance(stmt, ast.While) else stmt.iter
+        self.unresolved(
+            scope, where, "the schema changes in this loop are not in the database graph", within=stmt
+        )
+        return []
 
     def assign_loop_target(self, target: ast.expr, item: PyConst, scope: _Scope) -> bool:
         if isinstance(target, ast.Name):
@@ -755,6 +787,13 @@ class _Replay:
     # ---- expressions and calls ------------------------------------------------------------
 
     def expression(self, node: ast.expr, scope: _Scope) -> list[Op]:
+        if isinstance(node, (ast.Await, ast.Subscript, ast.Attribute, ast.NamedExpr)):
+            # ``conn.execute(...).fetchone()[0]``, ``conn.execute(...).rowcount``: the call still runs.
+            return self.expression(node.value, scope)
+        if isinstance(node, _OPERATOR_NODES):
+            # ``while count_rows(conn) > 0 and loops < limit``: every operand is evaluated (at least
+            # the first of a boolean chain; replaying all of them is the cautious reading).
+            return [op for child in ast.iter_child_nodes(node) for op in self.expression_of(child, scope)]
         if not isinstance(node, ast.Call):
             return []
         method = self.op_method(node, scope)
@@ -779,7 +818,16 @@ class _Replay:
             return self.inline(node, self.module.functions[func.id], scope)
         if self.passes_connection(node, scope) and self.callee_last(node) not in READ_ONLY_BIND_CALLS:
             self.unresolved(scope, node, "any schema change it makes is not in the database graph")
-        return []
+            return []
+        # Whatever the callee, its receiver and arguments run first and may be DDL:
+        # ``conn.execute(...).fetchone()``, ``next(iter(conn.execute(...)))``, ``print(op.execute(...))``.
+        inner = [func.value] if isinstance(func, ast.Attribute) else []
+        inner += [arg.value if isinstance(arg, ast.Starred) else arg for arg in node.args]
+        inner += [keyword.value for keyword in node.keywords]
+        return [op for part in inner for op in self.expression(part, scope)]
+
+    def expression_of(self, node: ast.AST, scope: _Scope) -> list[Op]:
+        return self.expression(node, scope) if isinstance(node, ast.expr) else []
 
     def op_method(self, call: ast.Call, scope: _Scope) -> str | None:
         """``create_table`` for ``op.create_table(...)`` / ``batch_op.create_table(...)``."""
@@ -933,7 +981,7 @@ class _Replay:
             if isinstance(arg, ast.Name) and arg.id in scope.batches:
                 child.batches[name] = scope.batches[arg.id]
                 continue
-            if isinstance(arg, ast.Name) and arg.id in scope.binds:
+            if self.is_bind(arg, scope):  # ``helper(conn)``, ``helper(op.get_bind())``
                 child.binds.add(name)
                 continue
             constant = eval_const(arg, scope.env)
@@ -1216,6 +1264,13 @@ class _Replay:
             self.unresolved(scope, call, consequence)
             return []
         node = self.resolve(written, scope) if isinstance(written, ast.Name) else written
+        while (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in SQL_TEXT_KEEPING_METHODS
+        ):
+            receiver = node.func.value
+            node = self.resolve(receiver, scope) if isinstance(receiver, ast.Name) else receiver
         if isinstance(node, ast.Call) and self.callee_last(node) in SQL_WRAPPERS and node.args:
             node = node.args[0]
             if isinstance(node, ast.Name):
@@ -1225,6 +1280,9 @@ class _Replay:
             return []
         text = eval_const(node, scope.env)
         if not isinstance(text, str):
+            if _writes_rows_only(_sql_fragments(node)):
+                self.statements += 1  # f"UPDATE t SET a = '{value}'": its values are unknown, not its kind
+                return []
             self.unresolved(scope, call, consequence)
             return []
         ops, diagnostics, count = sql.sql_to_ops(
@@ -1615,6 +1673,44 @@ def _is_values_lambda(node: ast.expr) -> bool:
         and element.value.id == loop.target.id
         and not loop.ifs
     )
+
+
+def _sql_fragments(node: ast.expr) -> list[str | None] | None:
+    """The pieces of SQL text built at run time, in order: literal text, or None for a value.
+
+    ``f"UPDATE t SET a = '{x}' WHERE id = {y}"``, ``"DELETE FROM t WHERE id = " + str(y)``,
+    ``"UPDATE t SET a = %s" % x`` and ``"...".format(x)`` keep their literal parts. None when
+    the text does not start with a literal.
+    """
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.JoinedStr):
+        if not node.values or not isinstance(node.values[0], ast.Constant):
+            return None
+        return [
+            part.value if isinstance(part, ast.Constant) and isinstance(part.value, str) else None
+            for part in node.values
+        ]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        head = _sql_fragments(node.left)
+        return None if head is None else head + (_sql_fragments(node.right) or [None])
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+        return _sql_fragments(node.left)  # the %s placeholders stand where the values go
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+        return _sql_fragments(node.func.value)
+    return None
+
+
+def _writes_rows_only(fragments: list[str | None] | None) -> bool:
+    """Whether SQL with these pieces is one row-level statement (SELECT/INSERT/UPDATE/DELETE).
+
+    A ``;`` before the end could start another statement, so it disqualifies the text; an
+    interpolated value is taken to be a value, not a statement of its own.
+    """
+    if not fragments or fragments[0] is None:
+        return False
+    text = "".join("?" if piece is None else piece for piece in fragments).rstrip().removesuffix(";")
+    return _ROW_STATEMENT.match(fragments[0]) is not None and ";" not in text
 
 
 def _ends(body: Sequence[ast.stmt]) -> bool:

@@ -8,8 +8,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from schemalint.extract.pysource import SourceText, Unresolved, dotted_name, eval_const, module_constants
-from schemalint.extract.sql import check_from_expression
+from schemalint.extract.pysource import (
+    SourceText,
+    Unresolved,
+    dotted_name,
+    eval_const,
+    module_constants,
+    parse_python,
+)
 from schemalint.facts import (
     AnnotationMapEntry,
     AutoValue,
@@ -210,7 +216,7 @@ def extract_python_module(source: str, path: str, module: str) -> PythonModuleFa
     """Enums, model classes, imports and constants declared in one Python file (never imported)."""
     text = source[1:] if source.startswith("\ufeff") else source
     try:
-        tree = ast.parse(text, filename=path)
+        tree = parse_python(text, path)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         return PythonModuleFacts(path=path, module=module, diagnostics=(_syntax_diagnostic(path, exc),))
     is_package = path.rsplit("/", 1)[-1] in ("__init__.py", "__init__.pyi")
@@ -231,6 +237,16 @@ def _syntax_diagnostic(path: str, exc: BaseException) -> Diagnostic:
     return Diagnostic(
         "SL002", message, span, help="Fix the syntax error; the enums and models in it are not checked."
     )
+
+
+def _docstring_count(body: Sequence[ast.stmt]) -> int:
+    first = body[0] if body else None
+    is_doc = (
+        isinstance(first, ast.Expr)
+        and isinstance(first.value, ast.Constant)
+        and isinstance(first.value.value, str)
+    )
+    return 1 if is_doc else 0
 
 
 # --------------------------------------------------------------------------------------------
@@ -659,11 +675,15 @@ class _ModuleReader:
 
     def _class_name_span(self, cls: ast.ClassDef) -> Span:
         """The class name on its ``class`` line (``ast`` has no position for the name itself)."""
-        line_text = self.src.lines[cls.lineno - 1] if cls.lineno <= len(self.src.lines) else ""
-        start = line_text.find(cls.name, self.src.char_col(cls.lineno, cls.col_offset) + len("class"))
+        return self._def_name_span(cls, "class")
+
+    def _def_name_span(self, node: ast.ClassDef | ast.FunctionDef, keyword: str) -> Span:
+        """The name after ``class`` / ``def``; ``lineno`` is that line even when decorated."""
+        line_text = self.src.lines[node.lineno - 1] if node.lineno <= len(self.src.lines) else ""
+        start = line_text.find(node.name, self.src.char_col(node.lineno, node.col_offset) + len(keyword))
         if start < 0:  # the name is on a continuation line
-            return self.src.span(cls)
-        return Span(self.src.path, cls.lineno, start + 1, cls.lineno, start + 1 + len(cls.name))
+            return self.src.span(node)
+        return Span(self.src.path, node.lineno, start + 1, node.lineno, start + 1 + len(node.name))
 
     def _class_body(self, cls: ast.ClassDef, kind: ClassKind) -> _ClassBody:
         body = _ClassBody()
@@ -804,7 +824,25 @@ class _ModuleReader:
             return
         body.model_evidence = body.declarative_evidence = True
         returned = next((s.value for s in reversed(func.body) if isinstance(s, ast.Return)), None)
-        if func.name == "__tablename__" or not isinstance(returned, ast.Call):
+        if func.name == "__tablename__" and len(func.body) - _docstring_count(func.body) == 1:
+            table = eval_const(returned, self.env) if returned is not None else None
+            if isinstance(table, str):  # ``return "events"``: a literal name spelled as a directive
+                body.table, body.table_given = table, True
+                return
+        if func.name == "__tablename__":
+            # The name is computed per subclass when SQLAlchemy maps it (typically a camel-case to
+            # snake-case conversion); classes relying on it have no table here, so say so once.
+            self.diagnostics.append(
+                Diagnostic(
+                    "SL004",
+                    f"The table names `{owner}.__tablename__` computes for its subclasses cannot be read "
+                    "statically; models without a literal `__tablename__` are not checked.",
+                    self._def_name_span(func, "def"),
+                    help='Write `__tablename__ = "..."` in each model class so its columns can be checked.',
+                )
+            )
+            return
+        if not isinstance(returned, ast.Call):
             return
         kind = self._call_kind(returned)
         if kind in ("column", "mapped_column"):
@@ -1300,6 +1338,10 @@ class _ModuleReader:
         span = self.src.span(call)
         if not isinstance(expression, str):
             return ModelCheck(name, self._segment(sql_node), span)
+        # Imported here: sqlglot takes longer to import than most model files take to read, and
+        # only a CheckConstraint with literal SQL needs it.
+        from schemalint.extract.sql import check_from_expression
+
         try:
             check = check_from_expression(expression, "postgresql", span, name)
         except NotImplementedError:  # the SQL front-end's CHECK reader is not there yet

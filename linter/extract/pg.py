@@ -140,6 +140,15 @@ _PLPGSQL_CONSTRUCTS = {
     "PLpgSQL_stmt_case": "CASE",
 }
 
+# Loops whose body is a statement list under "body"; `FOR ... IN EXECUTE` (dynfors) runs a
+# computed query and is left to the generic handling.
+_PLPGSQL_LOOPS = frozenset(
+    {
+        "PLpgSQL_stmt_fors", "PLpgSQL_stmt_fori", "PLpgSQL_stmt_forc", "PLpgSQL_stmt_foreach_a",
+        "PLpgSQL_stmt_loop", "PLpgSQL_stmt_while",
+    }
+)  # fmt: skip
+
 # `IF [NOT] EXISTS (SELECT ... FROM pg_type / information_schema ...) THEN <ddl>`: the body
 # runs only when it would not fail, which is what IF [NOT] EXISTS on the DDL itself means.
 _EXISTS_GUARD = re.compile(r"\s*(?:NOT\s+)?EXISTS\b", re.IGNORECASE)
@@ -194,6 +203,8 @@ class _Converter:
 
     # -- tables ----------------------------------------------------------------------------
     def on_CreateStmt(self, node: Any) -> list[Op]:
+        if _is_temporary(node.relation):
+            return []  # dropped when the migration's session ends
         if node.partbound is not None or node.ofTypename is not None:
             return []  # PARTITION OF / OF type: the parent table or the type defines the columns
         if node.inhRelations:
@@ -338,7 +349,7 @@ class _Converter:
         return []  # indexes, views, functions, triggers, sequences, extensions, domains, ...
 
     def on_CreateTableAsStmt(self, node: Any) -> list[Op]:
-        if node.objtype == ObjectType.OBJECT_MATVIEW:
+        if node.objtype == ObjectType.OBJECT_MATVIEW or _is_temporary(node.into.rel):
             return []
         raise NotUnderstood("the columns of CREATE TABLE ... AS come from a query and are not replayed")
 
@@ -392,6 +403,11 @@ class _Converter:
         return ops
 
 
+def _is_temporary(relation: Any) -> bool:
+    """``CREATE TEMP TABLE``: PostgreSQL marks the relation's persistence with ``t``."""
+    return str(getattr(relation, "relpersistence", "")) == "t"
+
+
 class _PlpgsqlWalker:
     """Collects the DDL of a PL/pgSQL body (from ``parse_plpgsql``'s JSON-like tree)."""
 
@@ -420,10 +436,19 @@ class _PlpgsqlWalker:
             return self.dynamic(data)
         if kind in _PLPGSQL_QUIET:
             return []
+        construct = _PLPGSQL_CONSTRUCTS.get(kind, f"`{kind.removeprefix('PLpgSQL_stmt_')}`")
+        if kind in _PLPGSQL_LOOPS:
+            return self.loop(construct, data)
         if "PLpgSQL_stmt_execsql" in repr(data) or "PLpgSQL_stmt_dynexecute" in repr(data):
-            self.host.not_understood(
-                f"SQL inside PL/pgSQL `{kind.removeprefix('PLpgSQL_stmt_')}` is not replayed"
-            )
+            self.host.not_understood(f"SQL inside a PL/pgSQL {construct} is not replayed")
+        return []
+
+    def loop(self, construct: str, data: dict[str, Any]) -> list[Op]:
+        """A loop body, read once: a batched data fix (``FOR row IN SELECT ... LOOP UPDATE ...``)
+        changes no schema however often it runs; DDL repeated an unknown number of times is not
+        replayed. The loop's own query (``FOR row IN SELECT``) only reads."""
+        if self.statements(data.get("body", [])):
+            self.host.not_understood(f"DDL inside a PL/pgSQL {construct} is not replayed")
         return []
 
     def if_statement(self, data: dict[str, Any]) -> list[Op]:

@@ -102,6 +102,19 @@ SERIAL_TYPE_NAMES = frozenset({"serial", "smallserial", "bigserial"})
 # not, except for INTEGER PRIMARY KEY, which aliases the rowid and fills NULL in itself.
 _PRIMARY_KEY_IMPLIES_NOT_NULL: dict[Dialect, bool] = {"postgresql": True, "mysql": True, "sqlite": False}
 
+# Types that `CREATE EXTENSION` brings (contrib modules, PostGIS, pgvector), by family. They are
+# not enum types, and no CREATE TYPE in the migrations creates them, so they are not references
+# to resolve against the migrations' own types.
+EXTENSION_TYPES: dict[str, str] = {
+    "citext": "text",
+    **dict.fromkeys(
+        ("ltree", "lquery", "ltxtquery", "hstore", "cube", "earth", "seg", "isbn", "isbn13", "ismn",
+         "ismn13", "issn", "issn13", "ean13", "upc", "geometry", "geography", "box2d", "box3d",
+         "raster", "vector", "halfvec", "sparsevec"),
+        "other",
+    ),
+}  # fmt: skip
+
 # Statements (sqlglot node types) that cannot change tables, columns, enum types or constraints.
 _IRRELEVANT_NODES: tuple[type[exp.Expr], ...] = tuple(
     node
@@ -404,6 +417,13 @@ def _strip(expression: exp.Expr) -> exp.Expr:
     return expression
 
 
+def _is_temporary(tree: exp.Expr) -> bool:
+    properties = tree.args.get("properties")
+    return properties is not None and any(
+        isinstance(p, exp.TemporaryProperty) for p in properties.expressions
+    )
+
+
 def _string_literal(expression: exp.Expr) -> str | None:
     inner = _strip(expression)
     if isinstance(inner, exp.Literal) and inner.is_string:
@@ -431,6 +451,8 @@ def column_type(data_type: exp.DataType, dialect: SqlglotDialect) -> ColumnType:
     family = _FAMILY_BY_DTYPE.get(key, "other")
     if family == "user":
         ref = _identifier_name(data_type.args.get("kind"), dialect)
+        if ref is not None and ref.lower() in EXTENSION_TYPES:
+            return ColumnType(EXTENSION_TYPES[ref.lower()], ref)
         return ColumnType("user", ref or "", type_ref=ref)
     if family == "array":
         inner = data_type.expressions[0] if data_type.expressions else None
@@ -567,6 +589,8 @@ class _SqlglotConverter:
     # -- CREATE / DROP -------------------------------------------------------------------------
     def create(self, tree: exp.Expr) -> list[Op]:
         kind = str(tree.args.get("kind") or "").upper()
+        if kind == "TABLE" and _is_temporary(tree):
+            return []  # a temporary table is dropped when the migration's session ends
         if kind == "TABLE":
             return [self.create_table(tree)]
         if kind == "TYPE":
