@@ -7,6 +7,7 @@ type name = explicit ``name=`` or the lower-cased class name, ``Mapped[Literal[.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -38,12 +39,7 @@ _ENUM_BASES: Mapping[str, str] = {
     "strenum.StrEnum": "strenum",
 }
 _MIXINS: Mapping[str, str] = {"str": "str", "int": "int", "builtins.str": "str", "builtins.int": "int"}
-_SQLMODEL_ROOTS = {"sqlmodel.SQLModel", "sqlmodel.main.SQLModel"}
-_DECLARATIVE_ROOTS = {
-    "sqlalchemy.orm.DeclarativeBase",
-    "sqlalchemy.orm.DeclarativeBaseNoMeta",
-    "sqlalchemy.orm.decl_api.DeclarativeBase",
-}
+_STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) or frozenset({"enum", "typing", "abc"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +48,7 @@ class ResolvedMember:
     value: PyConst
     span: Span
     alias_of: str | None = None
+    resolved: bool = True  # False: the value expression could not be evaluated statically
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +165,8 @@ class _Index:
         """
         if dotted in self.modules:
             return dotted
+        if dotted.split(".")[0] in _STDLIB:
+            return None  # `import enum` is the standard library, not the project's utils/enum.py
         if dotted in self._suffix_cache:
             return self._suffix_cache[dotted]
         hits = [m for m in self.modules if m.endswith("." + dotted)]
@@ -248,11 +247,15 @@ def _resolve_enum(index: _Index, qualname: str) -> ResolvedEnum | None:
         if kind in ("str", "strenum") and isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)  # the str mixin converts member values: Role.A = 1 stores "1"
         previous.append(value)
-        key = (type(value).__name__, value)
-        alias_of = first_with.get(key)
-        if alias_of is None:
-            first_with[key] = m.name
-        members.append(ResolvedMember(m.name, value, m.span, alias_of))
+        alias_of = None
+        # An unknown value is nobody's alias: treating every unknown as equal would fold the
+        # whole enum into its first member.
+        if m.resolved:
+            key = (type(value).__name__, value)
+            alias_of = first_with.get(key)
+            if alias_of is None:
+                first_with[key] = m.name
+        members.append(ResolvedMember(m.name, value, m.span, alias_of, m.resolved))
     return ResolvedEnum(qualname, definition.name, kind, tuple(members), definition.span)
 
 
@@ -270,6 +273,9 @@ def _apply_steps(member: ResolvedMember, steps: tuple[str, ...]) -> str | None:
         else:
             return None
     return current if isinstance(current, str) else None
+
+
+_UNKNOWN = "\x00unknown"  # stands for a member value that could not be read; matches nothing
 
 
 def _value_str(value: PyConst) -> str:
@@ -359,7 +365,16 @@ class _Builder:
             )
         canonical = enum.canonical
         names = tuple(m.name for m in canonical)
-        values = tuple(_value_str(m.value) for m in canonical)
+        values = tuple(_value_str(m.value) if m.resolved else _UNKNOWN for m in canonical)
+        unknown = [m.name for m in canonical if not m.resolved]
+        if unknown and spec.values_callable is not None:
+            self.unresolved(
+                column.span,
+                f"the values of {', '.join(f'`{enum.name}.{n}`' for n in unknown)} could not be read "
+                f"statically, so the strings `{column.name}` stores are unknown and its enum checks were "
+                "skipped",
+            )
+            return None
         type_name = spec.name or enum.name.lower()
         vc = spec.values_callable
         if vc is None:
@@ -458,12 +473,26 @@ class _Builder:
             return PersistedDefault(value, default.span, default.server, repr(default.literal))
         return None
 
+    def inherited_columns(self, qualname: str, cls: ModelClassDef) -> list[ModelColumn]:
+        """The class's columns plus those of its mixins and abstract bases, nearest definition first."""
+        columns = list(cls.columns)
+        seen = {c.attribute for c in columns}
+        for ancestor in self.class_chain(qualname)[1:]:
+            definition = self.index.classes.get(ancestor)
+            if definition is None:
+                continue
+            for column in definition.columns:
+                if column.attribute not in seen:
+                    seen.add(column.attribute)
+                    columns.append(column)
+        return columns
+
     def table(self, module: str, cls: ModelClassDef) -> ModelTable | None:
         if cls.table is None:
             return None
         qualname = f"{module}.{cls.name}"
         columns = []
-        for column in cls.columns:
+        for column in self.inherited_columns(qualname, cls):
             use = self.column_enum(qualname, column)
             defaults = tuple(
                 d

@@ -227,3 +227,76 @@ class Ticket(SQLModel, table=True):
     )
     status = use(g, "ticket", "status")
     assert (status.persisted, status.type_name) == (("OPEN",), "status")
+
+
+def test_members_whose_values_cannot_be_read_are_not_folded_into_one() -> None:
+    g = graph(
+        {
+            "app/models.py": HEADER
+            + """
+from app.helpers import make_value
+
+class State(str, enum.Enum):
+    READY = make_value()
+    RUNNING = make_value()
+
+class Base(DeclarativeBase):
+    pass
+
+class Run(Base):
+    __tablename__ = "runs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    state = mapped_column(sa.Enum(State))
+    state_value = mapped_column(sa.Enum(State, values_callable=lambda e: [m.value for m in e]))
+"""
+        }
+    )
+    # Names are known even when values are not; values are then unknown, and said so.
+    assert use(g, "runs", "state").persisted == ("READY", "RUNNING")
+    assert g.tables["runs"].column("state_value").enum is None  # type: ignore[union-attr]
+    assert [d.code for d in g.diagnostics] == ["SL004"]
+
+
+def test_stdlib_enum_is_not_shadowed_by_a_project_module_named_enum() -> None:
+    g = graph(
+        {
+            "shop/utils/enum.py": "class StrLabelEnum:\n    pass\n",
+            "shop/models.py": HEADER
+            + """
+class Kind(enum.StrEnum):
+    A = "a"
+
+class Base(DeclarativeBase):
+    pass
+
+class Item(Base):
+    __tablename__ = "items"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[Kind]
+""",
+        }
+    )
+    assert use(g, "items", "kind").persisted == ("A",)
+
+
+def test_columns_declared_on_a_mixin_belong_to_every_table_using_it() -> None:
+    g = graph(
+        {
+            "app/models.py": HEADER
+            + """
+class Status(enum.Enum):
+    ON = "on"
+
+class Base(DeclarativeBase):
+    pass
+
+class StatusMixin:
+    status: Mapped[Status] = mapped_column(sa.Enum(Status, name="status"))
+
+class Device(StatusMixin, Base):
+    __tablename__ = "devices"
+    id: Mapped[int] = mapped_column(primary_key=True)
+"""
+        }
+    )
+    assert use(g, "devices", "status").persisted == ("ON",)
