@@ -252,6 +252,14 @@ class SyncEnumValues:
 
 
 @dataclass(frozen=True, slots=True)
+class FailingStatement:
+    """A statement known to fail on this dialect (e.g. ``postgresql.ENUM(...).create()`` on MySQL)."""
+
+    reason: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class SchemaUnknowable:
     """The database side cannot be known from here on (``metadata.create_all`` in a migration)."""
 
@@ -298,6 +306,7 @@ Op = Union[  # noqa: UP007 (runtime alias used by isinstance dispatch)
     DropEnumType,
     SyncEnumValues,
     SchemaUnknowable,
+    FailingStatement,
     DialectBranch,
     Alternatives,
 ]

@@ -25,6 +25,7 @@ from schemalint.facts import (
     DropConstraint,
     DropEnumType,
     DropTable,
+    FailingStatement,
     MigrationFacts,
     Op,
     RenameColumn,
@@ -507,6 +508,10 @@ def _schema_unknowable(state: _State, op: SchemaUnknowable) -> None:
     state.unknowable.append(op)
 
 
+def _failing_statement(state: _State, op: FailingStatement) -> None:
+    state.problems.append(ReplayProblem("unsupported", op.span, message=op.reason))
+
+
 def _dialect_branch(state: _State, op: DialectBranch) -> None:
     for dialects, ops in op.branches:
         if dialects is None or state.dialect in dialects:
@@ -563,6 +568,7 @@ _HANDLERS: dict[type, Callable[[_State, Any], None]] = {
     DropEnumType: _drop_enum_type,
     SyncEnumValues: _sync_enum_values,
     SchemaUnknowable: _schema_unknowable,
+    FailingStatement: _failing_statement,
     DialectBranch: _dialect_branch,
     Alternatives: _alternatives,
 }

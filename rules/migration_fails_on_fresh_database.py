@@ -41,8 +41,8 @@ class MigrationFailsOnFreshDatabase(Rule):
     Make each migration apply cleanly on the state the previous ones leave behind.
 
     ## Data
-    `migration_fails` is always `"true"`; `problem` is `duplicate-type`, `duplicate-label` or
-    `missing-type`.
+    `migration_fails` is always `"true"`; `problem` is `duplicate-type`, `duplicate-label`,
+    `missing-type` or `unsupported` (a construct that raises on this dialect).
     """
 
     code = "SL109"

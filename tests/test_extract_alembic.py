@@ -24,6 +24,7 @@ from schemalint.facts import (
     DropConstraint,
     DropEnumType,
     DropTable,
+    FailingStatement,
     MigrationFacts,
     Op,
     RenameColumn,
@@ -754,9 +755,21 @@ def test_enum_create_and_drop_through_a_variable() -> None:
         """
     )
     create, add, drop = facts.ops
-    assert create == CreateEnumType("status", ("a", "b"), create.span)
+    # postgresql.ENUM.create() defaults to checkfirst=True (sa.Enum.create() to False).
+    assert create == CreateEnumType("status", ("a", "b"), create.span, if_not_exists=True)
     assert isinstance(add, AddColumn) and add.column.type.type_ref == "status"
     assert drop == DropEnumType("old_status", drop.span, if_exists=True)
+
+
+def test_postgresql_enum_create_is_a_failing_statement_on_mysql() -> None:
+    facts = extract('postgresql.ENUM("a", name="st").create(op.get_bind())', "mysql")
+    (failing,) = facts.ops
+    assert isinstance(failing, FailingStatement) and "MySQL" in failing.reason
+
+
+def test_sa_enum_create_defaults_to_no_checkfirst() -> None:
+    (create,) = extract('sa.Enum("a", name="st").create(op.get_bind())').ops
+    assert create == CreateEnumType("st", ("a",), create.span, if_not_exists=False)
 
 
 @pytest.mark.parametrize("dialect", ["mysql", "sqlite"])
@@ -1388,3 +1401,14 @@ def test_ops_match_what_alembic_emits(case: str, dialect: Dialect) -> None:
     assert sql_diagnostics == ()
     assert facts.diagnostics == ()
     assert _projection(facts.ops) == _projection(sql_ops), emitted
+
+
+def test_check_condition_built_by_a_comprehension_over_a_constant_is_read() -> None:
+    facts = extract(
+        'op.create_check_constraint("ck_s", "t", f"s IN ({\', \'.join(repr(v) for v in STATES)})")',
+        "postgresql",
+        prelude='STATES = ("a", "b")\n',
+    )
+    (add,) = facts.ops
+    assert isinstance(add, AddCheck)
+    assert add.check.values == ("a", "b")

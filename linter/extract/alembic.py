@@ -36,6 +36,7 @@ from schemalint.facts import (
     DropConstraint,
     DropEnumType,
     DropTable,
+    FailingStatement,
     MigrationFacts,
     Op,
     PyConst,
@@ -1327,12 +1328,24 @@ class _Replay:
         if not (isinstance(target, ast.Call) and self.callee_last(target) in ENUM_TYPES):
             return None
         self.statements += 1
-        checkfirst = self.flag(_keyword(node, "checkfirst"), scope, False, node)
+        span = self.text.span(node)
+        pg_enum = self.module.full_name(target.func) == "sqlalchemy.dialects.postgresql.ENUM"
+        # postgresql.ENUM.create/drop default to checkfirst=True; sa.Enum (SchemaType) to False.
+        checkfirst = self.flag(_keyword(node, "checkfirst"), scope, pg_enum, node)
         native = self.flag(_keyword(target, "native_enum"), scope, True, target)
+        if pg_enum and native and scope.dialect == "mysql":
+            # MySQL claims native enum support, so postgresql.ENUM.create() does not skip itself
+            # there: it fails (observed: AttributeError 'has_type' with checkfirst, otherwise
+            # UnsupportedCompilationError). sa.Enum(...).create() is a no-op on MySQL.
+            return [
+                FailingStatement(
+                    f"`postgresql.ENUM(...).{func.attr}()` raises on MySQL/MariaDB; guard it with a dialect check",
+                    span,
+                )
+            ]
         # Only PostgreSQL has named enum types; elsewhere create()/drop() emit nothing.
         if scope.dialect != "postgresql" or not native:
             return []
-        span = self.text.span(node)
         if func.attr == "drop":
             # Dropping needs only the name, not the labels.
             name = self.enum_name(target, self.local_enum_class(target, scope), scope)

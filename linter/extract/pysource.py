@@ -252,7 +252,35 @@ def _eval(node: ast.AST, env: Mapping[str, PyConst]) -> PyConst | Unresolved:
         return _unresolved(node)
     if isinstance(node, ast.Call):
         return _eval_call(node, env)
+    if isinstance(node, (ast.GeneratorExp, ast.ListComp, ast.SetComp)):
+        return _eval_comprehension(node, env)
     return _unresolved(node)
+
+
+def _eval_comprehension(
+    node: ast.GeneratorExp | ast.ListComp | ast.SetComp, env: Mapping[str, PyConst]
+) -> PyConst | Unresolved:
+    """``(f(x) for x in CONSTANTS)`` with one ``for`` over a constant sequence and no ``if``.
+
+    Migrations build CHECK conditions this way (``", ".join(repr(s) for s in STATUSES)``).
+    """
+    if len(node.generators) != 1:
+        return _unresolved(node)
+    generator = node.generators[0]
+    if generator.ifs or generator.is_async or not isinstance(generator.target, ast.Name):
+        return _unresolved(node)
+    items = _eval(generator.iter, env)
+    if not isinstance(items, tuple):
+        return _unresolved(node)
+    out: list[PyConst] = []
+    scope = dict(env)
+    for item in items:
+        scope[generator.target.id] = item
+        value = _eval(node.elt, scope)
+        if isinstance(value, Unresolved):
+            return value
+        out.append(value)
+    return tuple(out)
 
 
 def _eval_call(node: ast.Call, env: Mapping[str, PyConst]) -> PyConst | Unresolved:
@@ -277,10 +305,15 @@ def _eval_call(node: ast.Call, env: Mapping[str, PyConst]) -> PyConst | Unresolv
     if isinstance(func, ast.Name) and func.id in ("tuple", "list") and len(node.args) == 1:
         value = _eval(node.args[0], env)
         return value if isinstance(value, tuple) else _unresolved(node)
-    if isinstance(func, ast.Name) and func.id == "str" and len(node.args) == 1:
+    if (
+        isinstance(func, ast.Name)
+        and func.id in ("str", "repr")
+        and len(node.args) == 1
+        and not node.keywords
+    ):
         value = _eval(node.args[0], env)
         if isinstance(value, (str, int, float, bool)):
-            return str(value)
+            return str(value) if func.id == "str" else repr(value)
         return _unresolved(node)
     return _unresolved(node)
 
