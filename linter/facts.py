@@ -208,6 +208,7 @@ class CreateEnumType:
     labels: tuple[str, ...]
     span: Span
     if_not_exists: bool = False  # DO $$ IF NOT EXISTS (SELECT 1 FROM pg_type ...) idiom, checkfirst=True
+    labels_known: bool = True  # False: created from a Python enum defined elsewhere (SL004 says so)
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,6 +68,7 @@ class DbEnumType:
     name: str
     labels: tuple[str, ...]
     provenance: Provenance
+    labels_known: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +144,7 @@ class DatabaseGraph:
         if column.type.type_ref is not None:
             enum = self.enum_type(column.type.type_ref)
             if enum is not None:
-                return enum.labels, enum.provenance
+                return (enum.labels, enum.provenance) if enum.labels_known else None
         # A MySQL inline ENUM, or a PostgreSQL column whose migration declared the labels of a
         # type it does not create (``create_type=False``): the declaration is all we know.
         if column.type.labels is not None:
@@ -430,7 +431,7 @@ def _create_enum_type(state: _State, op: CreateEnumType) -> None:
                 )
             )
         return
-    state.enum_types[key] = DbEnumType(op.name, op.labels, Provenance(op.span))
+    state.enum_types[key] = DbEnumType(op.name, op.labels, Provenance(op.span), op.labels_known)
 
 
 def _update_enum(state: _State, name: str, labels: tuple[str, ...], span: Span, new_name: str = "") -> None:
@@ -502,6 +503,9 @@ def _drop_enum_type(state: _State, op: DropEnumType) -> None:
 
 def _sync_enum_values(state: _State, op: SyncEnumValues) -> None:
     _update_enum(state, op.type_name, op.labels, op.span)
+    enum = state.enum_types.get(state.key(op.type_name))
+    if enum is not None:
+        state.enum_types[state.key(op.type_name)] = replace(enum, labels_known=True)
 
 
 def _schema_unknowable(state: _State, op: SchemaUnknowable) -> None:

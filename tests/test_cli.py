@@ -196,3 +196,24 @@ def test_an_extractor_crash_is_reported_for_that_file(
     internal = [f for f in json.loads(result.output) if f["code"] == "SL000"]
     assert [f["path"] for f in internal] == ["app/models.py"]
     assert "bad input" in internal[0]["message"]
+
+
+def test_enum_created_from_an_imported_class_is_not_reported_as_never_created(tmp_path: Path) -> None:
+    revision = (
+        'revision = "0001"\ndown_revision = None\n\nimport sqlalchemy as sa\nfrom alembic import op\n'
+        "from app.models import UserRole\n\n\n"
+        'def upgrade():\n    op.create_table("users", sa.Column("id", sa.Integer(), primary_key=True),\n'
+        '        sa.Column("role", sa.Enum(UserRole), nullable=False))\n'
+    )
+    root = write_project(
+        tmp_path,
+        {
+            "alembic.ini": "[alembic]\nscript_location = %(here)s/alembic\n",
+            "alembic/env.py": "",
+            "alembic/versions/0001_init.py": revision,
+            "app/models.py": MODELS,
+        },
+    )
+    findings = json.loads(invoke("check", str(root), "--no-cache", "--format", "json").output)
+    assert [f["code"] for f in findings] == ["SL004"]
+    assert "UserRole" in findings[0]["message"]

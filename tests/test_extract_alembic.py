@@ -467,14 +467,18 @@ def test_enum_labels_from_module_constants_and_spread() -> None:
     assert [(c.name, c.labels) for c in creates] == [("status", ("new", "done")), ("kind", ("A", "B", "C"))]
 
 
-def test_enum_of_python_enum_class_is_unresolved_and_unknown() -> None:
+def test_enum_of_python_enum_class_is_unresolved_but_keeps_its_type_name() -> None:
     facts = extract(
         'op.add_column("t", sa.Column("role", sa.Enum(UserRole, name="userrole")))',
         prelude="from app.models import UserRole",
     )
     (add,) = facts.ops
     assert isinstance(add, AddColumn)
-    assert add.column.type.family == "unknown"
+    assert (add.column.type.family, add.column.type.type_ref, add.column.type.labels) == (
+        "user",
+        "userrole",
+        None,
+    )
     assert codes(facts) == ["SL004"]
     assert '`sa.Enum(UserRole, name="userrole")`' in facts.diagnostics[0].message
 
@@ -511,7 +515,7 @@ def test_enum_of_local_class_with_unreadable_values_callable_is_unresolved() -> 
         prelude=LOCAL_ENUM,
     )
     (add,) = facts.ops
-    assert isinstance(add, AddColumn) and add.column.type.family == "unknown"
+    assert isinstance(add, AddColumn) and add.column.type.type_ref == "r" and add.column.type.labels is None
     assert codes(facts) == ["SL004"]
 
 
@@ -1412,3 +1416,15 @@ def test_check_condition_built_by_a_comprehension_over_a_constant_is_read() -> N
     (add,) = facts.ops
     assert isinstance(add, AddCheck)
     assert add.check.values == ("a", "b")
+
+
+def test_enum_from_an_application_class_still_creates_its_named_type_with_unknown_labels() -> None:
+    facts = extract(
+        'op.create_table("t", sa.Column("role", sa.Enum(UserRole, name="user_role")))',
+        prelude="from app.models import UserRole\n",
+    )
+    create, table = facts.ops
+    assert isinstance(create, CreateEnumType) and isinstance(table, CreateTable)
+    assert (create.name, create.labels_known) == ("user_role", False)
+    assert table.columns[0].type.type_ref == "user_role"
+    assert [d.code for d in facts.diagnostics] == ["SL004"]  # the labels are still unknown

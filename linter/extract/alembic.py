@@ -1534,10 +1534,10 @@ class _Replay:
         self, call: ast.Call, scope: _Scope, column: str, context: Context, batch: _Batch | None
     ) -> _TypeResult:
         spec = self.enum_spec(call, scope)
-        if spec is None:
-            return _TypeResult(UNKNOWN_TYPE)
         dialect = scope.dialect
         span = self.text.span(call)
+        if spec is None:
+            return self.foreign_enum_type(call, scope, context, span)
         # SQLite has no enum type: the column is always a VARCHAR there.
         native = spec.native_enum and dialect != "sqlite"
         if native and dialect == "postgresql":
@@ -1573,6 +1573,26 @@ class _Replay:
             values=spec.labels,
         )
         return _TypeResult(column_type, checks=(check,))
+
+    def foreign_enum_type(self, call: ast.Call, scope: _Scope, context: Context, span: Span) -> _TypeResult:
+        """``sa.Enum(AppEnum)`` with the class imported from the application: the labels are unknown
+        here (an SL004 says so), but on PostgreSQL the type's name, and that op.create_table creates
+        it, are still known, so a model using that type is not told it was never created."""
+        args = call.args
+        if scope.dialect != "postgresql" or len(args) != 1 or dotted_name(args[0]) is None:
+            return _TypeResult(UNKNOWN_TYPE)
+        if not self.flag(_keyword(call, "native_enum"), scope, True, call):
+            return _TypeResult(UNKNOWN_TYPE)
+        class_name = (dotted_name(args[0]) or "").rsplit(".", 1)[-1]
+        name = self.enum_name(call, class_name, scope)
+        if name is None:
+            return _TypeResult(UNKNOWN_TYPE)
+        column_type = ColumnType(family="user", name=name, type_ref=name)
+        create_type = self.flag(_keyword(call, "create_type"), scope, True, call)
+        if context != "create" or not create_type or name in self.created_types:
+            return _TypeResult(column_type)
+        self.created_types.add(name)
+        return _TypeResult(column_type, creates=(CreateEnumType(name, (), span, labels_known=False),))
 
     def default_value(self, written: ast.expr, scope: _Scope, within: ast.AST) -> DefaultValue | None:
         """A ``server_default``: a plain string is a literal, ``sa.text(...)`` is SQL."""
