@@ -19,6 +19,7 @@ from schemalint.findings import Finding
 from schemalint.graph import DatabaseGraph, build_database_graph
 from schemalint.model_graph import ModelGraph, build_model_graph
 from schemalint.rule import Rule, RuleSettings
+from schemalint.tsfacts import SnapshotFacts, TsModuleFacts
 
 if TYPE_CHECKING:
     from schemalint.discovery import Project
@@ -42,6 +43,9 @@ class RuleContext:
     migrations: tuple[MigrationFacts, ...]
     modules: tuple[PythonModuleFacts, ...]
     settings: RuleSettings
+    ts_modules: tuple[TsModuleFacts, ...] = ()
+    snapshots: tuple[SnapshotFacts, ...] = ()
+    frameworks: frozenset[str] = frozenset()  # e.g. "medusa" when package.json depends on it
 
     def diagnostics(self) -> Iterable[Diagnostic]:
         """Every coverage diagnostic raised while extracting or resolving."""
@@ -49,6 +53,10 @@ class RuleContext:
             yield from m.diagnostics
         for p in self.modules:
             yield from p.diagnostics
+        for t in self.ts_modules:
+            yield from t.diagnostics
+        for snap in self.snapshots:
+            yield from snap.diagnostics
         yield from self.models.diagnostics
         yield from self.database.diagnostics
 

@@ -100,3 +100,18 @@ class SnapshotFacts:
     path: str
     columns: tuple[SnapshotColumn, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TsResolution:
+    """How the project's TypeScript resolves bare specifiers to files inside the repository.
+
+    ``packages``: workspace package name → its directory (project-relative POSIX), from the root
+    package.json ``workspaces``. ``paths``: tsconfig ``compilerOptions.paths`` patterns → target
+    patterns, relative to ``base_url`` (project-relative). Specifiers that match neither and are
+    not relative name packages outside the repository.
+    """
+
+    packages: tuple[tuple[str, str], ...] = ()
+    paths: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    base_url: str = "."
