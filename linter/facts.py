@@ -66,6 +66,9 @@ class ColumnType:
     labels: tuple[str, ...] | None = None  # inline ENUM('a', 'b') labels, in order
     type_ref: str | None = None  # user-defined type name (family == "user")
     timezone: bool | None = None
+    # Labels still to be read from an application enum (``sa.Enum(AppEnum)`` in a migration);
+    # the runner's resolution pass fills ``labels`` / ``length`` and clears it.
+    labels_ref: EnumLabelsRef | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +90,7 @@ class CheckDef:
     column: str | None = None
     values: tuple[str, ...] | None = None
     not_valid: bool = False
+    labels_ref: EnumLabelsRef | None = None  # the value set is an application enum's strings
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +213,7 @@ class CreateEnumType:
     span: Span
     if_not_exists: bool = False  # DO $$ IF NOT EXISTS (SELECT 1 FROM pg_type ...) idiom, checkfirst=True
     labels_known: bool = True  # False: created from a Python enum defined elsewhere (SL004 says so)
+    labels_ref: EnumLabelsRef | None = None  # labels still to be read from an application enum
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +255,22 @@ class SyncEnumValues:
     type_name: str
     labels: tuple[str, ...]
     span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class EnumLabelsRef:
+    """A migration's ``sa.Enum(AppEnum, ...)`` whose labels live in an application module.
+
+    ``target`` is the enum class's absolute dotted path through the migration's imports
+    (``app.models.UserRole``). The labels are what SQLAlchemy derives from the class when the
+    migration runs: member names, or ``values_callable``'s output; aliases omitted unless
+    ``omit_aliases=False``. ``unresolved`` is the SL004 to report when the class is not found.
+    """
+
+    target: str
+    unresolved: Diagnostic | None
+    values_callable: ValuesCallable | None = None
+    omit_aliases: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -468,6 +489,44 @@ class AnnotationMapEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class PureExpr:
+    """A node of a side-effect-free expression reduced from Python source, never executed.
+
+    ``op`` names the node (``const``, ``local``, ``global``, ``attr``, ``method``, ``call``,
+    ``builtin``, ``binop``, ``compare``, ``not``, ``and``, ``or``, ``ifexp``, ``subscript``,
+    ``slice``, ``list``, ``comp``, ``fstring``); ``value`` is its constant, name or operator;
+    ``ref`` names a module-level object; ``keywords`` name the last ``len(keywords)`` args.
+    The model graph interprets it over a fixed safe subset (string methods, ``re``).
+    """
+
+    op: str
+    args: tuple[PureExpr, ...] = ()
+    value: PyConst = None
+    ref: Ref | None = None
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PureFunction:
+    """A module-level function made of local assignments and one ``return`` of a PureExpr."""
+
+    name: str
+    module: str
+    params: tuple[str, ...]
+    assigns: tuple[tuple[str, PureExpr], ...]
+    result: PureExpr
+
+
+@dataclass(frozen=True, slots=True)
+class TableRule:
+    """A ``@declared_attr def __tablename__(cls)`` that computes each subclass's table name."""
+
+    owner: str  # the class declaring it
+    function: PureFunction  # called with the mapped class as its first argument
+    span: Span  # the directive's name, where an unreadable rule is reported
+
+
+@dataclass(frozen=True, slots=True)
 class ModelClassDef:
     """A declarative class, SQLModel table, declarative base, or Core ``Table``.
 
@@ -486,6 +545,9 @@ class ModelClassDef:
     sqlmodel_table: bool = False
     core_table: bool = False
     partial: bool = False  # some of the table could not be read (``__table__`` assigned, ...)
+    table_declared: bool = False  # the body itself sets ``__tablename__`` / ``__table__`` (any value)
+    table_rule: TableRule | None = None  # a ``declared_attr`` ``__tablename__`` computed per class
+    abstract: bool = False  # ``__abstract__ = True``: never mapped, so never a table
 
 
 @dataclass(frozen=True, slots=True)
@@ -508,3 +570,7 @@ class PythonModuleFacts:
     constants: tuple[tuple[str, PyConst], ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     class_bases: tuple[tuple[str, tuple[Ref, ...]], ...] = field(default=())  # every class's bases
+    # Module-level functions and non-constant values (``re.compile(...)``) that reduce to pure
+    # expressions: what a computed ``__tablename__`` may call, here or from another module.
+    functions: tuple[PureFunction, ...] = ()
+    values: tuple[tuple[str, PureExpr], ...] = ()

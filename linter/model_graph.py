@@ -3,14 +3,19 @@
 The strings a SQLAlchemy ``Enum`` column persists follow the observed semantics in
 shared/research/enum-semantics.md: member names by default, ``values_callable`` output otherwise,
 type name = explicit ``name=`` or the lower-cased class name, ``Mapped[Literal[...]]`` non-native.
+The same strings are what a migration's ``sa.Enum(AppEnum)`` gives its type (EnumLabelResolver).
+A table name computed by a ``declared_attr`` ``__tablename__`` is evaluated per mapped class by a
+small interpreter over the extractor's pure expressions.
 """
 
 from __future__ import annotations
 
+import re
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from schemalint.extract.pysource import computed_tablename_unreadable
 from schemalint.facts import (
     AnnotationMapEntry,
     AutoValue,
@@ -18,15 +23,20 @@ from schemalint.facts import (
     Diagnostic,
     Dialect,
     EnumClassDef,
+    EnumLabelsRef,
     EnumTypeSpec,
     ModelCheck,
     ModelClassDef,
     ModelColumn,
     ModelDefault,
+    PureExpr,
+    PureFunction,
     PyConst,
     PythonModuleFacts,
     Ref,
     Span,
+    TableRule,
+    ValuesCallable,
 )
 
 # Standard-library enum bases and the kind of enum they make.
@@ -146,7 +156,13 @@ class _Index:
         self.bases: dict[str, tuple[Ref, ...]] = {}
         self.imports: dict[str, dict[str, str]] = {}
         self.constants: dict[str, dict[str, PyConst]] = {}
+        self.functions: dict[str, PureFunction] = {}
+        self.values: dict[str, PureExpr] = {}
         for m in modules:
+            for function in m.functions:
+                self.functions[f"{m.module}.{function.name}"] = function
+            for name, value in m.values:
+                self.values[f"{m.module}.{name}"] = value
             for e in m.enums:
                 self.enum_defs[f"{m.module}.{e.name}"] = e
             for c in m.classes:
@@ -282,15 +298,390 @@ def _value_str(value: PyConst) -> str:
     return value if isinstance(value, str) else str(value)
 
 
+# --------------------------------------------------------------------------------------------
+# A small interpreter for PureExpr: what a computed ``__tablename__`` returns for one class.
+# Nothing from the analysed project is imported or executed: the extractor reduced the source
+# to PureExpr trees, and only the operations below exist. ``re`` runs the project's pattern
+# strings as data. Budgets bound the work, since the input is arbitrary source.
+#
+# Names resolve like Python's module globals: a helper function, a ``re.compile(...)`` value or
+# a constant of the same module, or an import of a project module (followed through re-exports,
+# to a bounded depth). Anything defined outside the project (a library's ``underscore``) is not
+# followed; the directive is then reported once as SL004.
+# --------------------------------------------------------------------------------------------
+
+
+class _Unevaluable(Exception):
+    """The expression needs something outside the interpreter; the message says what."""
+
+
+@dataclass(frozen=True, slots=True)
+class _ClassValue:
+    """The mapped class passed as ``cls``: only its ``__name__`` is readable."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Namespace:
+    """A project module used as a value (``from app import naming``; ``naming.snake(...)``)."""
+
+    module: str
+
+
+# Methods of str a table-name helper may call, with how many arguments each accepts.
+_STR_METHOD_ARITY: Mapping[str, tuple[int, int]] = {
+    **dict.fromkeys(("lower", "upper", "title", "capitalize", "casefold", "swapcase"), (0, 0)),
+    **dict.fromkeys(("isupper", "islower", "isdigit", "isalpha", "isalnum", "isidentifier"), (0, 0)),
+    **dict.fromkeys(("strip", "lstrip", "rstrip"), (0, 1)),
+    **dict.fromkeys(("split", "rsplit"), (0, 2)),
+    **dict.fromkeys(("startswith", "endswith"), (1, 3)),
+    **dict.fromkeys(("removeprefix", "removesuffix", "join", "count", "find", "rfind"), (1, 1)),
+    "replace": (2, 3),
+    "zfill": (1, 1),
+}
+# Methods of a compiled pattern, with their parameter names after the subject.
+_PATTERN_METHODS: Mapping[str, tuple[str, ...]] = {
+    "sub": ("repl", "string", "count"),
+    "split": ("string", "maxsplit"),
+    "findall": ("string",),
+}
+# ``re`` functions by their parameter names, in order.
+_RE_FUNCTIONS: Mapping[str, tuple[str, ...]] = {
+    "re.sub": ("pattern", "repl", "string", "count", "flags"),
+    "re.split": ("pattern", "string", "maxsplit", "flags"),
+    "re.findall": ("pattern", "string", "flags"),
+    "re.compile": ("pattern", "flags"),
+    "re.escape": ("pattern",),
+}
+_MAX_STEPS = 20_000
+_MAX_DEPTH = 16
+_MAX_STRING = 4_096
+
+
+def _is_plain(value: object) -> bool:
+    """A value Python's own operators may safely see: str, numbers, None, lists of those."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return True
+    return isinstance(value, (list, tuple)) and all(_is_plain(v) for v in value)
+
+
+def _bind(
+    names: tuple[str, ...], args: Sequence[object], keywords: Mapping[str, object], what: str
+) -> dict[str, object]:
+    bound = dict(zip(names, args, strict=False))
+    if len(args) > len(names):
+        raise _Unevaluable(f"`{what}` is called with too many arguments")
+    for key, value in keywords.items():
+        if key not in names or key in bound:
+            raise _Unevaluable(f"`{what}` is called with an unexpected `{key}=`")
+        bound[key] = value
+    return bound
+
+
+class _PureEvaluator:
+    """Evaluates PureFunctions over the model index; raises _Unevaluable outside the subset."""
+
+    def __init__(self, index: _Index) -> None:
+        self.index = index
+        self.steps = 0
+
+    def call(self, function: PureFunction, args: Sequence[object], depth: int = 0) -> object:
+        if depth > _MAX_DEPTH:
+            raise _Unevaluable(f"`{function.name}` calls helpers too deeply (recursion?)")
+        if len(args) != len(function.params):
+            raise _Unevaluable(f"`{function.name}` is called with {len(args)} arguments")
+        scope: dict[str, object] = dict(zip(function.params, args, strict=True))
+        for name, expr in function.assigns:
+            scope[name] = self.eval(expr, scope, function.module, depth)
+        return self.eval(function.result, scope, function.module, depth)
+
+    def eval(self, expr: PureExpr, scope: dict[str, object], module: str, depth: int) -> object:
+        self.steps += 1
+        if self.steps > _MAX_STEPS:
+            raise _Unevaluable("the computation takes too many steps")
+        result = _OPS[expr.op](self, expr, scope, module, depth)
+        if isinstance(result, str) and len(result) > _MAX_STRING:
+            raise _Unevaluable("the computation builds an overlong string")
+        return result
+
+    def args(
+        self, expr: PureExpr, scope: dict[str, object], module: str, depth: int, skip: int = 0
+    ) -> tuple[list[object], dict[str, object]]:
+        values = [self.eval(a, scope, module, depth) for a in expr.args[skip:]]
+        split = len(values) - len(expr.keywords)
+        return values[:split], dict(zip(expr.keywords, values[split:], strict=True))
+
+    # -- names ---------------------------------------------------------------------------------
+
+    def global_value(self, name: str, module: str, depth: int) -> object:
+        """What module-level ``name`` is in ``module``: a helper, a value, a constant, or an import."""
+        qualname = f"{module}.{name}"
+        if qualname in self.index.functions:
+            return self.index.functions[qualname]
+        if qualname in self.index.values:
+            return self.eval(self.index.values[qualname], {}, module, depth + 1)
+        if name in self.index.constants.get(module, {}):
+            return self.index.constants[module][name]
+        target = self.index.imports.get(module, {}).get(name)
+        if target is None:
+            raise _Unevaluable(f"`{name}` is not a function or constant schemalint can read in `{module}`")
+        return self.dotted_value(target, depth)
+
+    def dotted_value(self, target: str, depth: int) -> object:
+        """An absolute import target: a project module, or an attribute inside one."""
+        if depth > _MAX_DEPTH:
+            raise _Unevaluable(f"`{target}` is re-exported too many times")
+        whole = self.index._module_for(target)
+        if whole is not None:
+            return _Namespace(whole)
+        parts = target.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            owner = self.index._module_for(".".join(parts[:cut]))
+            if owner is None:
+                continue
+            value = self.global_value(parts[cut], owner, depth + 1)
+            for attribute in parts[cut + 1 :]:
+                value = self.attribute(value, attribute, depth + 1)
+            return value
+        raise _Unevaluable(f"`{target}` is not defined in this project")
+
+    def attribute(self, value: object, name: str, depth: int) -> object:
+        if isinstance(value, _ClassValue) and name == "__name__":
+            return value.name
+        if isinstance(value, _Namespace):
+            return self.global_value(name, value.module, depth + 1)
+        raise _Unevaluable(f"attribute `{name}` cannot be read statically")
+
+    # -- calls ---------------------------------------------------------------------------------
+
+    def invoke(self, callee: object, args: list[object], keywords: dict[str, object], depth: int) -> object:
+        if not isinstance(callee, PureFunction):
+            raise _Unevaluable("only module-level helpers made of assignments and a `return` can be called")
+        if keywords:
+            bound = _bind(callee.params, args, keywords, callee.name)
+            args = [bound[p] for p in callee.params if p in bound]
+        return self.call(callee, args, depth + 1)
+
+    def method(
+        self, receiver: object, name: str, args: list[object], keywords: dict[str, object], depth: int
+    ) -> object:
+        if isinstance(receiver, _Namespace):
+            return self.invoke(self.global_value(name, receiver.module, depth + 1), args, keywords, depth)
+        if not all(_is_plain(a) for a in [*args, *keywords.values()]):
+            raise _Unevaluable(f"`.{name}()` is given a value that is not a string or number")
+        if isinstance(receiver, str) and name in _STR_METHOD_ARITY:
+            low, high = _STR_METHOD_ARITY[name]
+            if keywords or not low <= len(args) <= high:
+                raise _Unevaluable(f"`str.{name}` is called with unexpected arguments")
+            return _guarded(lambda: getattr(receiver, name)(*args), f"str.{name}")
+        if isinstance(receiver, re.Pattern) and name in _PATTERN_METHODS:
+            bound = _bind(_PATTERN_METHODS[name], args, keywords, f"Pattern.{name}")
+            return _guarded(lambda: getattr(receiver, name)(**bound), f"Pattern.{name}")
+        raise _Unevaluable(f"method `.{name}()` is outside what schemalint evaluates")
+
+    def builtin(self, name: str, args: list[object], keywords: dict[str, object]) -> object:
+        if not all(_is_plain(a) or isinstance(a, re.Pattern) for a in [*args, *keywords.values()]):
+            raise _Unevaluable(f"`{name}` is given a value that is not a string, number or pattern")
+        if name in _RE_FUNCTIONS:
+            bound = _bind(_RE_FUNCTIONS[name], args, keywords, name)
+            if not isinstance(bound.get("repl", ""), str):
+                raise _Unevaluable(f"`{name}` is given a replacement that is not a string")
+            function = getattr(re, name.split(".", 1)[1])
+            return _guarded(lambda: function(**bound), name)
+        if keywords or len(args) != 1:
+            raise _Unevaluable(f"`{name}` is called with unexpected arguments")
+        (arg,) = args
+        if name == "str" and (arg is None or isinstance(arg, (str, int, float, bool))):
+            return str(arg)
+        if name == "len" and isinstance(arg, (str, list, tuple)):
+            return len(arg)
+        if name in ("list", "tuple") and isinstance(arg, (str, list, tuple)):
+            return list(arg) if name == "list" else tuple(arg)
+        if name == "bool":
+            return bool(arg)
+        raise _Unevaluable(f"`{name}` is given an argument schemalint does not evaluate")
+
+
+def _guarded(run: Callable[[], object], what: str) -> object:
+    try:
+        return run()
+    except (TypeError, ValueError, IndexError, re.error) as exc:
+        raise _Unevaluable(f"`{what}` fails: {exc}") from None
+
+
+def _plain(value: object, what: str) -> object:
+    if not _is_plain(value):
+        raise _Unevaluable(f"{what} is not a string or number")
+    return value
+
+
+_Handler = Callable[[_PureEvaluator, PureExpr, dict[str, object], str, int], object]
+
+
+def _op_local(ev: _PureEvaluator, e: PureExpr, scope: dict[str, object], module: str, depth: int) -> object:
+    if not isinstance(e.value, str) or e.value not in scope:
+        raise _Unevaluable(f"`{e.value}` is used before it is assigned")
+    return scope[e.value]
+
+
+def _op_global(ev: _PureEvaluator, e: PureExpr, scope: dict[str, object], module: str, depth: int) -> object:
+    assert e.ref is not None
+    return ev.global_value(e.ref.name, e.ref.module, depth)
+
+
+def _op_attr(ev: _PureEvaluator, e: PureExpr, scope: dict[str, object], module: str, depth: int) -> object:
+    return ev.attribute(ev.eval(e.args[0], scope, module, depth), str(e.value), depth)
+
+
+def _op_call(ev: _PureEvaluator, e: PureExpr, scope: dict[str, object], module: str, depth: int) -> object:
+    callee = ev.eval(e.args[0], scope, module, depth)
+    args, keywords = ev.args(e, scope, module, depth, skip=1)
+    return ev.invoke(callee, args, keywords, depth)
+
+
+def _op_method(ev: _PureEvaluator, e: PureExpr, scope: dict[str, object], module: str, depth: int) -> object:
+    receiver = ev.eval(e.args[0], scope, module, depth)
+    args, keywords = ev.args(e, scope, module, depth, skip=1)
+    return ev.method(receiver, str(e.value), args, keywords, depth)
+
+
+def _op_builtin(ev: _PureEvaluator, e: PureExpr, scope: dict[str, object], module: str, depth: int) -> object:
+    args, keywords = ev.args(e, scope, module, depth)
+    return ev.builtin(str(e.value), args, keywords)
+
+
+def _op_binop(ev: _PureEvaluator, e: PureExpr, scope: dict[str, object], module: str, depth: int) -> object:
+    left, right = (_plain(ev.eval(a, scope, module, depth), "an operand of `+`") for a in e.args)
+    same = (str, str), (int, int), (list, list), (tuple, tuple)
+    if not any(isinstance(left, a) and isinstance(right, b) for a, b in same):
+        raise _Unevaluable("`+` is applied to values of different kinds")
+    return left + right  # type: ignore[operator]
+
+
+def _op_compare(ev: _PureEvaluator, e: PureExpr, scope: dict[str, object], module: str, depth: int) -> object:
+    left, right = (_plain(ev.eval(a, scope, module, depth), "a compared value") for a in e.args)
+    operator = e.value
+    if operator in ("in", "not in"):
+        if not isinstance(right, (str, list, tuple)) or (
+            isinstance(right, str) and not isinstance(left, str)
+        ):
+            raise _Unevaluable("`in` is applied to values of different kinds")
+        found = left in right
+        return found if operator == "in" else not found
+    if operator in ("is", "is not"):
+        same = left is None and right is None
+        if left is not None and right is not None:
+            raise _Unevaluable("`is` compares something other than None")
+        return same if operator == "is" else not same
+    return (left == right) if operator == "==" else (left != right)
+
+
+def _op_bool(ev: _PureEvaluator, e: PureExpr, scope: dict[str, object], module: str, depth: int) -> object:
+    # Python's and/or return the deciding operand, evaluated left to right and short-circuited.
+    value: object = None
+    for operand in e.args:
+        value = ev.eval(operand, scope, module, depth)
+        if bool(value) == (e.op == "or"):
+            return value
+    return value
+
+
+def _op_not(ev: _PureEvaluator, e: PureExpr, scope: dict[str, object], module: str, depth: int) -> object:
+    return not ev.eval(e.args[0], scope, module, depth)
+
+
+def _op_ifexp(ev: _PureEvaluator, e: PureExpr, scope: dict[str, object], module: str, depth: int) -> object:
+    test, body, orelse = e.args
+    return ev.eval(body if ev.eval(test, scope, module, depth) else orelse, scope, module, depth)
+
+
+def _op_subscript(
+    ev: _PureEvaluator, e: PureExpr, scope: dict[str, object], module: str, depth: int
+) -> object:
+    value = ev.eval(e.args[0], scope, module, depth)
+    index = ev.eval(e.args[1], scope, module, depth)
+    if (
+        not isinstance(value, (str, list, tuple))
+        or not isinstance(index, (int, slice))
+        or isinstance(index, bool)
+    ):
+        raise _Unevaluable("only strings and lists are indexed, by numbers or slices")
+    return _guarded(lambda: value[index], "indexing")
+
+
+def _op_slice(ev: _PureEvaluator, e: PureExpr, scope: dict[str, object], module: str, depth: int) -> object:
+    bounds = [ev.eval(a, scope, module, depth) for a in e.args]
+    if not all(b is None or (isinstance(b, int) and not isinstance(b, bool)) for b in bounds):
+        raise _Unevaluable("a slice bound is not a number")
+    return slice(*bounds)
+
+
+def _op_list(ev: _PureEvaluator, e: PureExpr, scope: dict[str, object], module: str, depth: int) -> object:
+    return [ev.eval(a, scope, module, depth) for a in e.args]
+
+
+def _op_comp(ev: _PureEvaluator, e: PureExpr, scope: dict[str, object], module: str, depth: int) -> object:
+    element, iterable, *conditions = e.args
+    items = ev.eval(iterable, scope, module, depth)
+    if not isinstance(items, (str, list, tuple)):
+        raise _Unevaluable("a comprehension iterates over something other than a string or list")
+    inner = dict(scope)
+    out: list[object] = []
+    for item in items:
+        inner[str(e.value)] = item
+        if all(ev.eval(c, inner, module, depth) for c in conditions):
+            out.append(ev.eval(element, inner, module, depth))
+    return out
+
+
+def _op_fstring(ev: _PureEvaluator, e: PureExpr, scope: dict[str, object], module: str, depth: int) -> object:
+    parts = [ev.eval(a, scope, module, depth) for a in e.args]
+    return "".join(p for p in parts if isinstance(p, str))
+
+
+_OPS: Mapping[str, _Handler] = {
+    "const": lambda ev, e, scope, module, depth: e.value,
+    "local": _op_local,
+    "global": _op_global,
+    "attr": _op_attr,
+    "call": _op_call,
+    "method": _op_method,
+    "builtin": _op_builtin,
+    "binop": _op_binop,
+    "compare": _op_compare,
+    "and": _op_bool,
+    "or": _op_bool,
+    "not": _op_not,
+    "ifexp": _op_ifexp,
+    "subscript": _op_subscript,
+    "slice": _op_slice,
+    "list": _op_list,
+    "comp": _op_comp,
+    "fstring": _op_fstring,
+}
+
+
+def computed_table_name(index: _Index, rule: TableRule, class_name: str) -> str:
+    """The name ``rule`` gives the mapped class ``class_name``; raises _Unevaluable."""
+    value = _PureEvaluator(index).call(rule.function, [_ClassValue(class_name)])
+    if not isinstance(value, str) or not value:
+        raise _Unevaluable(f"it returns {value!r}, not a table name")
+    return value
+
+
 class _Builder:
     def __init__(self, modules: Sequence[PythonModuleFacts], dialect: Dialect) -> None:
         self.index = _Index(modules)
         self.dialect = dialect
         self.diagnostics: list[Diagnostic] = []
         self.enums: dict[str, ResolvedEnum] = {}
+        self.failed_rules: set[Span] = set()  # table-name rules already reported unreadable
 
     def enum(self, ref: Ref) -> ResolvedEnum | None:
-        qualname = self.index.resolve(ref)
+        return self.enum_at(self.index.resolve(ref))
+
+    def enum_at(self, qualname: str) -> ResolvedEnum | None:
         if qualname not in self.enums:
             resolved = _resolve_enum(self.index, qualname)
             if resolved is None:
@@ -377,26 +768,17 @@ class _Builder:
             return None
         type_name = spec.name or enum.name.lower()
         vc = spec.values_callable
-        if vc is None:
-            persisted, stores = names, "names"
-        elif vc.unresolved or not vc.steps:
+        persisted_or_problem = persisted_strings(enum, vc, spec.omit_aliases)
+        if isinstance(persisted_or_problem, _Problem):
+            source = vc.source if vc is not None else ""
             self.unresolved(
-                vc_span(spec),
-                f"`values_callable={vc.source}` on `{column.name}` could not be read statically; "
-                "the strings this column stores are unknown, so its enum checks were skipped",
+                vc_span(spec), f"`values_callable={source}` on `{column.name}` {persisted_or_problem.reason}"
             )
             return None
+        persisted = persisted_or_problem
+        if vc is None:
+            stores = "names"
         else:
-            members = canonical if spec.omit_aliases else enum.members
-            out = [_apply_steps(m, vc.steps) for m in members]
-            if any(v is None for v in out):
-                self.unresolved(
-                    vc_span(spec),
-                    f"`values_callable={vc.source}` on `{column.name}` does not return strings for "
-                    f"every member of `{enum.name}`",
-                )
-                return None
-            persisted = tuple(v for v in out if v is not None)
             stores = "values" if persisted == values else ("names" if persisted == names else "callable")
         return EnumUse(
             persisted=persisted,
@@ -487,10 +869,55 @@ class _Builder:
                     columns.append(column)
         return columns
 
-    def table(self, module: str, cls: ModelClassDef) -> ModelTable | None:
-        if cls.table is None:
+    # -- table names ----------------------------------------------------------------------------
+
+    def table_name(self, qualname: str, cls: ModelClassDef) -> str | None:
+        """The class's table: its own ``__tablename__``, else one computed by an inherited rule.
+
+        SQLAlchemy reads ``__tablename__`` through the class's MRO: the nearest class that sets
+        it decides. A ``declared_attr`` there is called with this class (so every subclass gets
+        its own name, joined-table style); a plain string set on a mapped parent is not inherited
+        (single-table inheritance: no table of its own). Abstract classes, declarative bases and
+        mixins outside any declarative hierarchy are never mapped, so they have no table.
+        """
+        if cls.core_table or cls.is_base or cls.abstract:
+            return cls.table
+        for ancestor in self.class_chain(qualname):
+            definition = self.index.classes.get(ancestor)
+            if definition is None:
+                continue
+            if definition.table_rule is not None:
+                if not self.is_mapped(qualname, cls):
+                    return None
+                return self.computed_table(definition.table_rule, cls.name)
+            if definition.table_declared:
+                break
+        return cls.table
+
+    def is_mapped(self, qualname: str, cls: ModelClassDef) -> bool:
+        """Whether the class descends from a declarative base (or is a SQLModel ``table=True``)."""
+        if cls.sqlmodel_table:
+            return True
+        chain = self.class_chain(qualname)[1:]
+        return any(c in self.index.classes and self.index.classes[c].is_base for c in chain)
+
+    def computed_table(self, rule: TableRule, class_name: str) -> str | None:
+        try:
+            return computed_table_name(self.index, rule, class_name)
+        except _Unevaluable as reason:
+            if rule.span not in self.failed_rules:  # one finding per directive, not per model
+                self.failed_rules.add(rule.span)
+                self.diagnostics.append(computed_tablename_unreadable(rule.owner, rule.span, str(reason)))
             return None
+
+    def table(self, module: str, cls: ModelClassDef) -> ModelTable | None:
         qualname = f"{module}.{cls.name}"
+        table_name = self.table_name(qualname, cls)
+        if table_name is None:
+            return None
+        if table_name != cls.table:
+            cls = replace(cls, table=table_name)
+        assert cls.table is not None
         columns = []
         for column in self.inherited_columns(qualname, cls):
             use = self.column_enum(qualname, column)
@@ -515,6 +942,35 @@ class _Builder:
         return ModelTable(cls.table, cls.name, cls.span, tuple(columns), cls.checks, cls.partial)
 
 
+@dataclass(frozen=True, slots=True)
+class _Problem:
+    """Why the persisted strings are unknown, phrased to follow "`values_callable=...` on `col`"."""
+
+    reason: str
+
+
+def persisted_strings(
+    enum: ResolvedEnum, values_callable: ValuesCallable | None, omit_aliases: bool
+) -> tuple[str, ...] | _Problem:
+    """The strings ``sa.Enum(enum, values_callable=..., omit_aliases=...)`` persists, in order.
+
+    SQLAlchemy stores member names unless ``values_callable`` is given, which maps the class to
+    the strings instead; aliases are left out by default (``omit_aliases=True``).
+    """
+    if values_callable is None:
+        return tuple(m.name for m in enum.canonical)
+    if values_callable.unresolved or not values_callable.steps:
+        return _Problem(
+            "could not be read statically; the strings this column stores are unknown, "
+            "so its enum checks were skipped"
+        )
+    members = enum.canonical if omit_aliases else enum.members
+    out = [_apply_steps(m, values_callable.steps) for m in members]
+    if any(v is None for v in out):
+        return _Problem(f"does not return strings for every member of `{enum.name}`")
+    return tuple(v for v in out if v is not None)
+
+
 def vc_span(spec: EnumTypeSpec) -> Span:
     return spec.span
 
@@ -530,6 +986,27 @@ def _raw_string_sent(value: str, use: EnumUse) -> str:
     if use.enum is not None and use.enum.kind in ("str", "strenum") and value in use.values:
         return use.persisted[use.values.index(value)]
     return value
+
+
+class EnumLabelResolver:
+    """The labels a migration's ``sa.Enum(AppEnum, ...)`` gives its type, read from the models.
+
+    A migration that imports the application's enum builds the type from the class as it is
+    when the migration runs, which on a fresh database is the class in the repository today:
+    the same strings a model column with that ``values_callable`` persists.
+    """
+
+    def __init__(self, modules: Iterable[PythonModuleFacts]) -> None:
+        self._builder = _Builder(sorted(modules, key=lambda m: m.path), "postgresql")
+
+    def __call__(self, ref: EnumLabelsRef) -> tuple[str, ...] | None:
+        enum = self._builder.enum_at(self._builder.index.resolve_dotted(ref.target))
+        if enum is None:
+            return None
+        if ref.values_callable is not None and not all(m.resolved for m in enum.canonical):
+            return None  # the callable reads values the extractor could not evaluate
+        persisted = persisted_strings(enum, ref.values_callable, ref.omit_aliases)
+        return None if isinstance(persisted, _Problem) else persisted
 
 
 def build_model_graph(modules: Iterable[PythonModuleFacts], dialect: Dialect) -> ModelGraph:

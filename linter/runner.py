@@ -6,6 +6,7 @@ import gc
 import hashlib
 import os
 import pickle
+import sys
 import traceback
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -14,10 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from schemalint import __version__
-from schemalint.facts import Diagnostic, Dialect, MigrationFacts, PythonModuleFacts, Span
+from schemalint.facts import Diagnostic, Dialect, MigrationFacts, PureExpr, PythonModuleFacts, Span
 from schemalint.findings import Finding
 from schemalint.graph import DatabaseGraph, build_database_graph
-from schemalint.model_graph import ModelGraph, build_model_graph
+from schemalint.model_graph import EnumLabelResolver, ModelGraph, build_model_graph
 from schemalint.rule import Rule, RuleSettings
 from schemalint.tsfacts import SnapshotFacts, TsModuleFacts
 
@@ -232,6 +233,127 @@ def _read(path: Path) -> str:
         return data.decode("latin-1")
 
 
+# Bounds on following a computed __tablename__ into modules discovery skipped.
+HELPER_NAMES_LIMIT = 256
+
+
+def table_name_helpers(
+    project: Project, modules: Sequence[PythonModuleFacts], sources: dict[str, str], cache: FactCache | None
+) -> tuple[PythonModuleFacts, ...]:
+    """Facts of the modules a computed ``__tablename__`` calls into that discovery skipped.
+
+    Discovery reads Python files that look like models; a base class's directive often calls a
+    helper (or a compiled pattern) of a utilities module with no model in it. Without that
+    module every model inheriting the directive would lose its table. The names the directive
+    uses are followed through imports, module by module, and only those modules are read.
+    """
+    by_name = {m.module: m for m in modules}
+    # Every folder holding a project file may be an import root (``src/`` layouts, monorepos).
+    roots = sorted({""} | {rel[: i + 1] for rel in sources for i, ch in enumerate(rel) if ch == "/"})
+    queue = [
+        (m.module, name)
+        for m in modules
+        for c in m.classes
+        if c.table_rule is not None
+        for name in _global_names(c.table_rule.function.assigns, c.table_rule.function.result)
+    ]
+    seen: set[tuple[str, str]] = set()
+    found: list[PythonModuleFacts] = []
+    while queue and len(seen) < HELPER_NAMES_LIMIT:
+        module_name, name = queue.pop()
+        if (module_name, name) in seen or module_name not in by_name:
+            continue
+        seen.add((module_name, name))
+        facts = by_name[module_name]
+        defined = [(f.assigns, f.result) for f in facts.functions if f.name == name]
+        defined += [((), value) for value_name, value in facts.values if value_name == name]
+        if defined:
+            queue.extend(
+                (module_name, g) for assigns, result in defined for g in _global_names(assigns, result)
+            )
+            continue
+        target = next((i.target for i in facts.imports if i.local == name), None)
+        located = _locate_module(project, roots, by_name, target, sources, cache) if target else None
+        if located is None:
+            continue
+        module, attribute, new = located
+        if new is not None:
+            found.append(new)
+        names = (
+            [attribute] if attribute else [f.name for f in module.functions] + [n for n, _ in module.values]
+        )
+        queue.extend((module.module, n) for n in names)
+    return tuple(found)
+
+
+def _global_names(assigns: tuple[tuple[str, PureExpr], ...], result: PureExpr) -> set[str]:
+    """Module-level names a pure function or value refers to."""
+    names: set[str] = set()
+    pending = [result, *(expr for _, expr in assigns)]
+    while pending:
+        expr = pending.pop()
+        if expr.op == "global" and expr.ref is not None:
+            names.add(expr.ref.name)
+        pending.extend(expr.args)
+    return names
+
+
+def _locate_module(
+    project: Project,
+    roots: Sequence[str],
+    by_name: dict[str, PythonModuleFacts],
+    target: str,
+    sources: dict[str, str],
+    cache: FactCache | None,
+) -> tuple[PythonModuleFacts, str, PythonModuleFacts | None] | None:
+    """The project module an import target names (``pkg.mod`` or ``pkg.mod.attr``), read if new.
+
+    Returns the module's facts, the attribute imported from it ("" for the module itself) and
+    the facts again when they were read just now.
+    """
+    parts = target.split(".")
+    if parts[0] in sys.stdlib_module_names:
+        return None
+    for cut in (len(parts), len(parts) - 1):
+        dotted, attribute = ".".join(parts[:cut]), ".".join(parts[cut:])
+        if not dotted:
+            continue
+        known = [m for m in by_name.values() if m.module == dotted or m.module.endswith("." + dotted)]
+        if known:
+            return min(known, key=lambda m: len(m.module)), attribute, None
+        path = dotted.replace(".", "/")
+        for root in roots:
+            for rel in (f"{root}{path}.py", f"{root}{path}/__init__.py"):
+                if rel in sources or not (project.root / rel).is_file():
+                    continue
+                text = _read(project.root / rel)
+                sources[rel] = text
+                (facts,) = extract_all([Job("python", rel, text, project.dialect)], cache, 1)
+                if not isinstance(facts, PythonModuleFacts) or not facts.module:
+                    return None
+                by_name[facts.module] = facts
+                return facts, attribute, facts
+    return None
+
+
+def resolve_application_enums(
+    migrations: tuple[MigrationFacts, ...], modules: tuple[PythonModuleFacts, ...]
+) -> tuple[MigrationFacts, ...]:
+    """Fill in the labels of ``sa.Enum(AppEnum)`` in migrations from the project's enum classes.
+
+    A separate pass after extraction, so the facts of each file stay cacheable on their own:
+    a migration's labels change when the application's enum does, without the migration
+    changing.
+    """
+    # Imported here like the extractors: the Alembic front-end pulls in the SQL parser.
+    from schemalint.extract.alembic import has_enum_references, resolve_enum_labels
+
+    if not any(has_enum_references(m) for m in migrations):
+        return migrations
+    labels_of = EnumLabelResolver(modules)
+    return tuple(resolve_enum_labels(m, labels_of) for m in migrations)
+
+
 def analyze(
     project: Project,
     rules: Sequence[type[Rule]],
@@ -248,8 +370,9 @@ def analyze(
     # rescanning them on every allocation burst (measured 1.5x on sqlglot parsing).
     gc.freeze()
     facts = extract_all(jobs, cache, workers)
-    migrations = tuple(f for f in facts if isinstance(f, MigrationFacts))
     modules = tuple(f for f in facts if isinstance(f, PythonModuleFacts))
+    modules += table_name_helpers(project, modules, sources, cache)
+    migrations = resolve_application_enums(tuple(f for f in facts if isinstance(f, MigrationFacts)), modules)
     ctx = RuleContext(
         dialect=project.dialect,
         database=build_database_graph(migrations, project.dialect),

@@ -215,5 +215,6 @@ def test_enum_created_from_an_imported_class_is_not_reported_as_never_created(tm
         },
     )
     findings = json.loads(invoke("check", str(root), "--no-cache", "--format", "json").output)
-    assert [f["code"] for f in findings] == ["SL004"]
-    assert "UserRole" in findings[0]["message"]
+    # The migration's sa.Enum(UserRole) resolves through the models: a type holding UserRole's
+    # member names, which is exactly what the model writes.
+    assert findings == []

@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from schemalint.extract.alembic import extract_alembic_revision, iter_ops
+from schemalint.extract.alembic import extract_alembic_revision, iter_ops, resolve_enum_labels
 from schemalint.facts import (
     AddCheck,
     AddColumn,
@@ -467,20 +467,184 @@ def test_enum_labels_from_module_constants_and_spread() -> None:
     assert [(c.name, c.labels) for c in creates] == [("status", ("new", "done")), ("kind", ("A", "B", "C"))]
 
 
-def test_enum_of_python_enum_class_is_unresolved_but_keeps_its_type_name() -> None:
+def test_enum_of_an_application_class_is_a_reference_not_an_sl004() -> None:
     facts = extract(
         'op.add_column("t", sa.Column("role", sa.Enum(UserRole, name="userrole")))',
         prelude="from app.models import UserRole",
     )
     (add,) = facts.ops
     assert isinstance(add, AddColumn)
-    assert (add.column.type.family, add.column.type.type_ref, add.column.type.labels) == (
-        "user",
+    column_type = add.column.type
+    assert (column_type.family, column_type.type_ref, column_type.labels) == ("user", "userrole", None)
+    assert column_type.labels_ref is not None
+    assert column_type.labels_ref.target == "app.models.UserRole"
+    assert column_type.labels_ref.values_callable is None
+    assert codes(facts) == []  # the labels are read from the application after extraction
+
+
+def resolved(facts: MigrationFacts, labels: dict[str, tuple[str, ...]]) -> MigrationFacts:
+    """``facts`` after the resolution pass, with the application enums found in ``labels``."""
+    return resolve_enum_labels(facts, lambda ref: labels.get(ref.target))
+
+
+def test_resolved_application_enum_on_postgresql_creates_the_type_with_its_labels() -> None:
+    facts = extract(
+        """
+        op.create_table("users", sa.Column("role", sa.Enum(UserRole), nullable=False))
+        op.add_column("teams", sa.Column("role", sa.Enum(UserRole)))
+        """,
+        prelude="from app.models import UserRole",
+    )
+    create, table, add = resolved(facts, {"app.models.UserRole": ("WRITER", "ADMIN")}).ops
+    assert (
+        isinstance(create, CreateEnumType) and isinstance(table, CreateTable) and isinstance(add, AddColumn)
+    )
+    assert (create.name, create.labels, create.labels_known, create.labels_ref) == (
         "userrole",
+        ("WRITER", "ADMIN"),
+        True,
         None,
     )
+    assert table.columns[0].type == ColumnType(
+        "user", "userrole", labels=("WRITER", "ADMIN"), type_ref="userrole"
+    )
+    assert add.column.type.labels == ("WRITER", "ADMIN")
+
+
+def test_unresolved_application_enum_keeps_the_named_type_with_unknown_labels_and_one_sl004() -> None:
+    facts = extract(
+        'op.create_table("t", sa.Column("role", sa.Enum(UserRole, name="user_role")))',
+        prelude="from vendor.roles import UserRole\n",
+    )
+    after = resolved(facts, {})
+    create, table = after.ops
+    assert isinstance(create, CreateEnumType) and isinstance(table, CreateTable)
+    assert (create.name, create.labels_known, create.labels_ref) == ("user_role", False, None)
+    assert (table.columns[0].type.type_ref, table.columns[0].type.labels) == ("user_role", None)
+    (diagnostic,) = after.diagnostics
+    assert diagnostic.code == "SL004"
+    assert '`sa.Enum(UserRole, name="user_role")`' in diagnostic.message
+    assert "`vendor.roles.UserRole`, which is not defined in this project" in diagnostic.message
+
+
+def test_resolved_application_enum_on_mysql_is_an_inline_enum() -> None:
+    facts = extract(
+        'op.create_table("t", sa.Column("role", sa.Enum(UserRole)))',
+        "mysql",
+        prelude="from app.models import UserRole",
+    )
+    (table,) = resolved(facts, {"app.models.UserRole": ("WRITER", "ADMIN")}).ops
+    assert isinstance(table, CreateTable)
+    assert table.columns[0].type == ColumnType("enum", "enum", labels=("WRITER", "ADMIN"))
+    (unknown,) = resolved(facts, {}).ops
+    assert isinstance(unknown, CreateTable) and unknown.columns[0].type.family == "unknown"
+
+
+def test_resolved_non_native_application_enum_is_a_varchar_of_the_longest_label_with_its_check() -> None:
+    facts = extract(
+        """
+        op.create_table("t", sa.Column("role", sa.Enum(UserRole, name="role", create_constraint=True)))
+        op.add_column(
+            "u",
+            sa.Column("role", sa.Enum(UserRole, native_enum=False, length=20, create_constraint=True)),
+        )
+        """,
+        "sqlite",
+        prelude="from app.models import UserRole",
+    )
+    # SQLite cannot add a constraint to an existing table: Alembic skips the second CHECK.
+    table, add = resolved(facts, {"app.models.UserRole": ("WRITER", "SUPERVISOR")}).ops
+    assert isinstance(table, CreateTable) and isinstance(add, AddColumn)
+    assert table.columns[0].type == ColumnType("text", "varchar", length=10)
+    (check,) = table.checks
+    assert (check.name, check.column, check.values) == ("role", "role", ("WRITER", "SUPERVISOR"))
+    assert check.expression == "role IN ('WRITER', 'SUPERVISOR')"
+    assert add.column.type.length == 20  # length= wins over the longest label
+    unresolved = resolved(facts, {})
+    table, add = unresolved.ops
+    assert isinstance(table, CreateTable) and table.checks == () and table.columns[0].type.family == "unknown"
+    assert codes(unresolved) == ["SL004", "SL004"]
+
+
+def test_non_native_application_enum_added_on_postgresql_adds_its_check_after_resolution() -> None:
+    facts = extract(
+        'op.add_column("t", sa.Column("role", sa.Enum(UserRole, native_enum=False, create_constraint=True)))',
+        prelude="from app.models import UserRole",
+    )
+    add, check = resolved(facts, {"app.models.UserRole": ("A", "B")}).ops
+    assert isinstance(add, AddColumn) and isinstance(check, AddCheck)
+    assert (check.check.name, check.check.values) == ("userrole", ("A", "B"))
+    (add,) = resolved(facts, {}).ops  # unknown labels: no CHECK to compare
+    assert isinstance(add, AddColumn)
+
+
+def test_application_enum_reference_carries_values_callable_and_omit_aliases() -> None:
+    facts = extract(
+        """
+        op.add_column("t", sa.Column("r", postgresql.ENUM(
+            app.enums.UserRole, name="role", create_type=False,
+            values_callable=lambda e: [m.value.upper() for m in e], omit_aliases=False,
+        )))
+        """,
+        prelude="import app.enums",
+    )
+    (add,) = facts.ops
+    assert isinstance(add, AddColumn)
+    ref = add.column.type.labels_ref
+    assert ref is not None and ref.target == "app.enums.UserRole" and ref.omit_aliases is False
+    assert ref.values_callable is not None and ref.values_callable.steps == ("value", "upper")
+
+
+def test_application_enum_type_is_named_after_the_class_not_its_import_alias() -> None:
+    facts = extract(
+        'op.create_table("t", sa.Column("r", sa.Enum(Role)))',
+        prelude="from app.models import UserRole as Role",
+    )
+    create, _ = facts.ops
+    assert isinstance(create, CreateEnumType) and create.name == "userrole"  # enum_class.__name__.lower()
+
+
+def test_application_enum_with_an_unreadable_values_callable_stays_an_sl004() -> None:
+    facts = extract(
+        'op.add_column("t", sa.Column("r", sa.Enum(UserRole, name="r", values_callable=helpers.values)))',
+        prelude="from app.models import UserRole\nfrom app import helpers",
+    )
+    (add,) = facts.ops
+    assert isinstance(add, AddColumn) and add.column.type.labels_ref is None
     assert codes(facts) == ["SL004"]
-    assert '`sa.Enum(UserRole, name="userrole")`' in facts.diagnostics[0].message
+
+
+def test_enum_create_of_an_application_class_is_resolved_and_drop_needs_only_the_name() -> None:
+    facts = extract(
+        """
+        sa.Enum(UserRole, name="userrole").create(op.get_bind())
+        sa.Enum(UserRole, name="userrole").drop(op.get_bind())
+        """,
+        prelude="from app.models import UserRole",
+    )
+    assert codes(facts) == []
+    create, drop = resolved(facts, {"app.models.UserRole": ("A",)}).ops
+    assert isinstance(create, CreateEnumType) and isinstance(drop, DropEnumType)
+    assert (create.labels, create.labels_known) == (("A",), True)
+    unresolved = resolved(facts, {})
+    assert codes(unresolved) == ["SL004"]
+    assert [type(op) for op in unresolved.ops] == [CreateEnumType, DropEnumType]
+
+
+def test_resolution_reaches_into_dialect_branches_and_leaves_other_facts_alone() -> None:
+    facts = extract(
+        """
+        if op.get_bind().dialect.name == "postgresql":
+            op.add_column("t", sa.Column("r", sa.Enum(UserRole)))
+        """,
+        prelude="from app.models import UserRole",
+    )
+    (branch,) = resolved(facts, {"app.models.UserRole": ("A",)}).ops
+    assert isinstance(branch, DialectBranch)
+    (add,) = branch.branches[0][1]
+    assert isinstance(add, AddColumn) and add.column.type.labels == ("A",)
+    plain = extract('op.add_column("t", sa.Column("n", sa.Integer()))')
+    assert resolve_enum_labels(plain, lambda ref: None) is plain
 
 
 LOCAL_ENUM = """
@@ -781,18 +945,6 @@ def test_enum_create_does_nothing_outside_postgresql(dialect: Dialect) -> None:
     facts = extract('sa.Enum("a", name="st").create(op.get_bind(), checkfirst=True)', dialect)
     assert facts.ops == ()
     assert facts.diagnostics == ()
-
-
-def test_enum_create_of_python_enum_class_is_one_sl004_and_drop_needs_only_the_name() -> None:
-    facts = extract(
-        """
-        sa.Enum(UserRole, name="userrole").create(op.get_bind())
-        sa.Enum(UserRole, name="userrole").drop(op.get_bind())
-        """,
-        prelude="from app.models import UserRole",
-    )
-    assert codes(facts) == ["SL004"]
-    assert [type(op) for op in facts.ops] == [DropEnumType]
 
 
 def test_explicit_create_then_create_table_with_the_same_type_creates_it_twice() -> None:
@@ -1416,15 +1568,3 @@ def test_check_condition_built_by_a_comprehension_over_a_constant_is_read() -> N
     (add,) = facts.ops
     assert isinstance(add, AddCheck)
     assert add.check.values == ("a", "b")
-
-
-def test_enum_from_an_application_class_still_creates_its_named_type_with_unknown_labels() -> None:
-    facts = extract(
-        'op.create_table("t", sa.Column("role", sa.Enum(UserRole, name="user_role")))',
-        prelude="from app.models import UserRole\n",
-    )
-    create, table = facts.ops
-    assert isinstance(create, CreateEnumType) and isinstance(table, CreateTable)
-    assert (create.name, create.labels_known) == ("user_role", False)
-    assert table.columns[0].type.type_ref == "user_role"
-    assert [d.code for d in facts.diagnostics] == ["SL004"]  # the labels are still unknown

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 import types
 from typing import Any
@@ -17,6 +18,7 @@ from schemalint.facts import (
     ImportDef,
     ModelClassDef,
     ModelColumn,
+    PureExpr,
     PythonModuleFacts,
     Ref,
     Span,
@@ -899,15 +901,16 @@ def test_declared_attr_returning_a_column_in_a_mixin() -> None:
     assert facts.enums == ()
 
 
-def test_computed_tablename_is_reported_once_at_the_declaring_class() -> None:
+def test_computed_tablename_outside_the_evaluated_subset_is_reported_once_at_the_declaring_class() -> None:
     source = textwrap.dedent(
         """
         from sqlalchemy.orm import DeclarativeBase, declared_attr
-        from app.naming import snake_case
         class Base(DeclarativeBase):
             @declared_attr.directive
             def __tablename__(cls) -> str:
-                return snake_case(cls.__name__)
+                if cls.__name__.endswith("Line"):
+                    return "lines"
+                return cls.__name__.lower()
         class OrderLine(Base):
             pass
         """
@@ -917,7 +920,78 @@ def test_computed_tablename_is_reported_once_at_the_declaring_class() -> None:
     assert diagnostic.code == "SL004"
     assert "`Base.__tablename__`" in diagnostic.message
     assert diagnostic.span == span_of(source, "__tablename__")
+    assert "`if cls.__name__.endswith('Line'):` is not a plain local assignment" in diagnostic.help
+    base = class_of(facts, "Base")
+    assert base.table_rule is None and base.table_declared
     assert class_of(facts, "OrderLine").table is None
+
+
+def test_computed_tablename_is_kept_as_a_rule_that_calls_helpers_by_reference() -> None:
+    source = textwrap.dedent(
+        """
+        from sqlalchemy.orm import DeclarativeBase, declared_attr
+        from app.naming import snake_case
+        class Base(DeclarativeBase):
+            @declared_attr.directive
+            def __tablename__(cls) -> str:
+                "Plural snake case."
+                name = snake_case(cls.__name__)
+                return name + "s"
+        """
+    )
+    facts = extract_python_module(source, PATH, MODULE)
+    assert facts.diagnostics == ()
+    rule = class_of(facts, "Base").table_rule
+    assert rule is not None and rule.owner == "Base" and rule.span == span_of(source, "__tablename__")
+    function = rule.function
+    assert (function.params, [name for name, _ in function.assigns]) == (("cls",), ["name"])
+    ((_, call),) = function.assigns
+    assert call.op == "call" and call.args[0] == PureExpr("global", ref=ref("snake_case"))
+
+
+def test_module_level_helpers_and_compiled_patterns_are_kept_for_other_modules() -> None:
+    facts = extract(
+        """
+        import re
+        import logging
+        CAMEL = re.compile(r"(?<!^)(?=[A-Z])", re.ASCII)
+        log = logging.getLogger(__name__)
+        SUFFIX = "_" + "table"
+        def snake(name):
+            return CAMEL.sub("_", name).lower()
+        def connect(url):
+            for attempt in range(3):
+                pass
+            return url
+        """
+    )
+    assert [f.name for f in facts.functions] == ["snake"]
+    assert [name for name, _ in facts.values] == ["CAMEL"]  # constants are in `constants`
+    ((_, camel),) = facts.values
+    assert camel == PureExpr(
+        "builtin",
+        (PureExpr("const", value="(?<!^)(?=[A-Z])"), PureExpr("const", value=int(re.ASCII))),
+        value="re.compile",
+    )
+
+
+def test_abstract_classes_and_declarative_base_mixins_are_recorded() -> None:
+    facts = extract(
+        """
+        from sqlalchemy.orm import declarative_base, declared_attr
+        class CustomBase:
+            @declared_attr
+            def __tablename__(self):
+                return self.__name__.lower()
+        Base = declarative_base(cls=CustomBase)
+        class Timestamped(Base):
+            __abstract__ = True
+        """
+    )
+    assert class_of(facts, "Base").bases == (ref("CustomBase"),)
+    assert ("Base", (ref("CustomBase"),)) in facts.class_bases
+    assert class_of(facts, "Timestamped").abstract
+    assert class_of(facts, "CustomBase").table_rule is not None
 
 
 def test_mixin_without_bases_holding_columns_is_recorded() -> None:

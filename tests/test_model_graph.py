@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import textwrap
+from typing import Any
 
 from schemalint.extract.models import extract_python_module, module_name_for
-from schemalint.model_graph import EnumUse, ModelGraph, build_model_graph
+from schemalint.facts import EnumLabelsRef, ValuesCallable
+from schemalint.model_graph import EnumLabelResolver, EnumUse, ModelGraph, build_model_graph
 
 HEADER = """
 import enum
@@ -300,3 +302,259 @@ class Device(StatusMixin, Base):
         }
     )
     assert use(g, "devices", "status").persisted == ("ON",)
+
+
+# --------------------------------------------------------------------------------------------
+# Computed __tablename__: a declared_attr on a base, evaluated for every mapped subclass
+# --------------------------------------------------------------------------------------------
+
+
+def test_tablename_helper_in_another_module_splitting_on_capitals_names_every_model() -> None:
+    # A base built with declarative_base(cls=...), whose directive hands the class name to a
+    # helper of another module; the first parameter is named ``self`` here.
+    g = graph(
+        {
+            "svc/naming.py": """
+import re
+
+def table_name_for(class_name):
+    words = re.split("(?=[A-Z])", class_name)
+    return "_".join([word.lower() for word in words if word])
+""",
+            "svc/db.py": """
+from sqlalchemy.orm import declarative_base, declared_attr
+from svc.naming import table_name_for
+
+class ModelMixin:
+    @declared_attr
+    def __tablename__(self):
+        return table_name_for(self.__name__)
+
+Base = declarative_base(cls=ModelMixin)
+""",
+            "svc/models.py": HEADER
+            + """
+from svc.db import Base
+
+class Severity(str, enum.Enum):
+    LOW = "low"
+
+class IncidentSeverity(Base):
+    id = sa.Column(sa.Integer, primary_key=True)
+    level = sa.Column(sa.Enum(Severity))
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+    id = sa.Column(sa.Integer, primary_key=True)
+""",
+        }
+    )
+    assert sorted(g.tables) == ["audit_log", "incident_severity"]
+    assert use(g, "incident_severity", "level").persisted == ("LOW",)
+    assert g.diagnostics == ()
+
+
+def test_tablename_from_a_module_level_compiled_pattern_skips_abstract_classes() -> None:
+    g = graph(
+        {
+            "orm/base.py": HEADER
+            + """
+import re
+from sqlalchemy.orm import declared_attr
+
+BOUNDARY = re.compile(r"(?<!^)(?=[A-Z])")
+
+class Base(DeclarativeBase):
+    @declared_attr.directive
+    def __tablename__(cls) -> str:
+        return BOUNDARY.sub("_", cls.__name__).lower()
+
+class Timestamped(Base):
+    __abstract__ = True
+    created: Mapped[int]
+
+class FlowRunState(Timestamped):
+    id: Mapped[int] = mapped_column(primary_key=True)
+"""
+        }
+    )
+    assert sorted(g.tables) == ["flow_run_state"]
+    assert g.tables["flow_run_state"].column("created") is not None
+    assert g.diagnostics == ()
+
+
+def test_tablename_lowercasing_the_class_name_in_a_mixin_applies_only_to_mapped_classes() -> None:
+    g = graph(
+        {
+            "app/models.py": HEADER
+            + """
+from sqlalchemy.orm import declared_attr
+
+class Base(DeclarativeBase):
+    pass
+
+class LowerCaseName:
+    @declared_attr.directive
+    def __tablename__(cls):
+        return cls.__name__.lower()
+
+class WithStatus(LowerCaseName):
+    status: Mapped[str]
+
+class Invoice(LowerCaseName, Base):
+    id: Mapped[int] = mapped_column(primary_key=True)
+
+class CreditNote(Invoice):
+    # joined-table inheritance: the directive is called again for the subclass
+    id: Mapped[int] = mapped_column(sa.ForeignKey("invoice.id"), primary_key=True)
+"""
+        }
+    )
+    assert sorted(g.tables) == ["creditnote", "invoice"]
+
+
+def test_sqlmodel_table_takes_the_name_its_base_computes() -> None:
+    g = graph(
+        {
+            "app/models.py": """
+from sqlalchemy.orm import declared_attr
+from sqlmodel import Field, SQLModel
+
+class Model(SQLModel):
+    @declared_attr
+    def __tablename__(cls):
+        return f"app_{cls.__name__.lower()}"
+
+class Hero(Model, table=True):
+    id: int = Field(primary_key=True)
+"""
+        }
+    )
+    assert sorted(g.tables) == ["app_hero"]
+
+
+def test_tablename_helper_outside_the_project_is_one_sl004_at_the_directive() -> None:
+    source = (
+        HEADER
+        + """
+from inflection import underscore
+from sqlalchemy.orm import declared_attr
+
+class Base(DeclarativeBase):
+    @declared_attr.directive
+    def __tablename__(cls):
+        return underscore(cls.__name__)
+
+class Invoice(Base):
+    id: Mapped[int] = mapped_column(primary_key=True)
+
+class Payment(Base):
+    id: Mapped[int] = mapped_column(primary_key=True)
+"""
+    )
+    g = graph({"app/models.py": source})
+    assert dict(g.tables) == {}
+    (diagnostic,) = g.diagnostics  # once for the directive, not once per model
+    assert diagnostic.code == "SL004" and "`Base.__tablename__`" in diagnostic.message
+    assert source.splitlines()[diagnostic.span.line - 1].strip() == "def __tablename__(cls):"
+    assert "`inflection.underscore` is not defined in this project" in diagnostic.help
+
+
+def test_tablename_rule_runs_only_the_evaluated_subset() -> None:
+    # Nothing from the project runs: builtins outside the subset and methods outside the
+    # whitelist make the rule unreadable instead of being called.
+    for body in (
+        "__import__('os').getcwd()",
+        "cls.__name__.encode()",
+        "cls.__class__.__name__",
+        "cls.__name__ * 2",
+    ):
+        source = HEADER + (
+            "from sqlalchemy.orm import declared_attr\n\n"
+            "class Base(DeclarativeBase):\n"
+            "    @declared_attr.directive\n"
+            "    def __tablename__(cls):\n"
+            f"        return {body}\n\n"
+            "class Invoice(Base):\n"
+            "    id: Mapped[int] = mapped_column(primary_key=True)\n"
+        )
+        modules = [extract_python_module(source, "app/models.py", "app.models")]
+        g = build_model_graph(modules, "postgresql")
+        codes = [d.code for d in (*modules[0].diagnostics, *g.diagnostics)]
+        assert (dict(g.tables), codes) == ({}, ["SL004"]), body
+
+
+def test_tablename_helpers_may_slice_join_and_use_conditional_expressions() -> None:
+    g = graph(
+        {
+            "app/naming.py": """
+SUFFIX = "s"
+
+def plural(word):
+    return word if word.endswith(SUFFIX) else word + SUFFIX
+
+def snake(name):
+    head = name[0].lower()
+    tail = "".join([f"_{c.lower()}" if c.isupper() else c for c in name[1:]])
+    return plural(head + tail)
+""",
+            "app/models.py": HEADER
+            + """
+from sqlalchemy.orm import declared_attr
+from app import naming
+
+class Base(DeclarativeBase):
+    @declared_attr.directive
+    def __tablename__(cls):
+        return naming.snake(cls.__name__)
+
+class OrderLine(Base):
+    id: Mapped[int] = mapped_column(primary_key=True)
+
+class Status(Base):
+    id: Mapped[int] = mapped_column(primary_key=True)
+""",
+        }
+    )
+    assert sorted(g.tables) == ["order_lines", "status"]
+
+
+# --------------------------------------------------------------------------------------------
+# Application enums used by migrations: the labels SQLAlchemy gives their type
+# --------------------------------------------------------------------------------------------
+
+
+def labels_of(files: dict[str, str], target: str, **ref: Any) -> tuple[str, ...] | None:
+    modules = [
+        extract_python_module(textwrap.dedent(text), path, module_name_for(path))
+        for path, text in files.items()
+    ]
+    return EnumLabelResolver(modules)(EnumLabelsRef(target, None, **ref))
+
+
+ROLES = {
+    "backend/app/enums/roles.py": """
+import enum
+
+class UserRole(str, enum.Enum):
+    WRITER = "writer"
+    ADMIN = "admin"
+    SUPERUSER = "admin"  # an alias: not a label of its own
+""",
+    "backend/app/enums/__init__.py": "from .roles import UserRole\n",
+}
+
+
+def test_application_enum_labels_are_member_names_without_aliases() -> None:
+    assert labels_of(ROLES, "app.enums.UserRole") == ("WRITER", "ADMIN")
+    assert labels_of(ROLES, "app.enums.roles.UserRole") == ("WRITER", "ADMIN")
+
+
+def test_application_enum_labels_follow_values_callable() -> None:
+    values = ValuesCallable(("value",), "lambda e: [m.value for m in e]")
+    assert labels_of(ROLES, "app.enums.UserRole", values_callable=values) == ("writer", "admin")
+
+
+def test_application_enum_outside_the_project_has_no_labels() -> None:
+    assert labels_of(ROLES, "vendor.enums.UserRole") is None
+    assert labels_of(ROLES, "app.enums.Missing") is None

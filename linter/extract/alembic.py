@@ -16,6 +16,7 @@ from schemalint.extract.pysource import (
     eval_const,
     module_constants,
     parse_python,
+    values_callable_steps,
 )
 from schemalint.facts import (
     DIALECTS,
@@ -36,6 +37,7 @@ from schemalint.facts import (
     DropConstraint,
     DropEnumType,
     DropTable,
+    EnumLabelsRef,
     FailingStatement,
     MigrationFacts,
     Op,
@@ -48,6 +50,7 @@ from schemalint.facts import (
     SetNullable,
     Span,
     SyncEnumValues,
+    ValuesCallable,
 )
 
 UNRESOLVED = "SL004"
@@ -437,6 +440,9 @@ class _EnumSpec:
     create_constraint: bool
     length: int | None
     create_type: bool
+    # The labels are an application enum's strings, filled in after extraction (``labels`` is
+    # empty until then): see resolve_enum_labels.
+    labels_ref: EnumLabelsRef | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -496,13 +502,20 @@ class _Replay:
         self, scope: _Scope, node: ast.AST, consequence: str, within: ast.AST | None = None
     ) -> None:
         """An SL004 naming ``node`` (and the call it sits in, if any)."""
+        diagnostic = self.unresolved_diagnostic(scope, node, consequence, within)
+        if diagnostic is not None:
+            self.diagnostics.append(diagnostic)
+
+    def unresolved_diagnostic(
+        self, scope: _Scope, node: ast.AST, consequence: str, within: ast.AST | None = None
+    ) -> Diagnostic | None:
         if not scope.live:
-            return  # code that never runs on the configured dialect
+            return None  # code that never runs on the configured dialect
         what = f"`{self.short(node)}`"
         if within is not None and within is not node:
             what += f" in `{self.short(within)}`"
         message = f"{what} could not be resolved statically; {consequence}"
-        self.diagnostics.append(Diagnostic(UNRESOLVED, message, self.text.span(node)))
+        return Diagnostic(UNRESOLVED, message, self.text.span(node))
 
     def short(self, node: ast.AST) -> str:
         source = self.text.segment(node)
@@ -1359,7 +1372,17 @@ class _Replay:
         if spec.name is None:
             self.nameless_enum(target, scope)
             return []
-        return [CreateEnumType(spec.name, spec.labels, span, if_not_exists=checkfirst)]
+        ref = spec.labels_ref
+        return [
+            CreateEnumType(
+                spec.name,
+                spec.labels,
+                span,
+                if_not_exists=checkfirst,
+                labels_known=ref is None,
+                labels_ref=ref,
+            )
+        ]
 
     def nameless_enum(self, node: ast.AST, scope: _Scope) -> None:
         if scope.live:
@@ -1479,10 +1502,16 @@ class _Replay:
         """The enum as written, or None (after an SL004) when its labels are not static strings."""
         enum_class = self.local_enum_class(call, scope)
         labels: PyConst | Unresolved
+        labels_ref = None
         if enum_class is not None:
             labels = self.enum_class_labels(call, enum_class, scope)
         else:
             labels = eval_const(ast.Tuple(elts=list(call.args), ctx=ast.Load()), scope.env)
+            if isinstance(labels, Unresolved):
+                labels_ref = self.application_enum(call, scope)
+                if labels_ref is not None:
+                    labels = ()
+                    enum_class = labels_ref.target.rsplit(".", 1)[-1]
         if not (isinstance(labels, tuple) and all(isinstance(label, str) for label in labels)):
             self.unresolved(
                 scope,
@@ -1501,7 +1530,48 @@ class _Replay:
             create_constraint=self.flag(_keyword(call, "create_constraint"), scope, False, call),
             length=length if isinstance(length, int) and not isinstance(length, bool) else None,
             create_type=self.flag(_keyword(call, "create_type"), scope, True, call),
+            labels_ref=labels_ref,
         )
+
+    def application_enum(self, call: ast.Call, scope: _Scope) -> EnumLabelsRef | None:
+        """``sa.Enum(UserRole, ...)`` with the class defined outside this file (the application).
+
+        The labels are what SQLAlchemy derives from the class when the migration runs, so they
+        are read from the project's models after extraction. None (an SL004 follows) when the
+        argument is not a plain class name or its ``values_callable`` cannot be read.
+        """
+        if len(call.args) != 1:
+            return None
+        written = self.resolve(call.args[0], scope)
+        dotted = dotted_name(written)
+        if dotted is None or dotted.split(".", 1)[0] in scope.env:
+            return None
+        values_callable = None
+        callable_node = _keyword(call, "values_callable")
+        if callable_node is not None:
+            steps = self.values_callable_steps(callable_node)
+            if steps is None:
+                return None
+            values_callable = ValuesCallable(steps, self.short(callable_node))
+        target = self.module.full_name(written) or dotted
+        unresolved = self.unresolved_diagnostic(
+            scope,
+            call,
+            f"its labels come from the Python enum `{target}`, which is not defined in this project, "
+            "so the column type is unknown",
+        )
+        omit_aliases = self.flag(_keyword(call, "omit_aliases"), scope, True, call)
+        return EnumLabelsRef(target, unresolved, values_callable, omit_aliases)
+
+    def values_callable_steps(self, node: ast.expr) -> tuple[str, ...] | None:
+        """``lambda e: [m.value for m in e]`` (or a module-level function) as ValuesCallable steps."""
+        if isinstance(node, ast.Lambda):
+            return values_callable_steps(node.args, [node.body])
+        function = self.module.functions.get(node.id) if isinstance(node, ast.Name) else None
+        if function is None:
+            return None
+        returns = [s.value for s in function.body if isinstance(s, ast.Return) and s.value is not None]
+        return values_callable_steps(function.args, returns) if len(returns) == 1 else None
 
     def local_enum_class(self, call: ast.Call, scope: _Scope) -> str | None:
         """``sa.Enum(Status)`` where ``class Status(enum.Enum)`` is defined in this file."""
@@ -1538,6 +1608,9 @@ class _Replay:
         span = self.text.span(call)
         if spec is None:
             return self.foreign_enum_type(call, scope, context, span)
+        ref = spec.labels_ref
+        # Until an application enum's labels are filled in, they are unknown (None), not empty.
+        labels = None if ref is not None else spec.labels
         # SQLite has no enum type: the column is always a VARCHAR there.
         native = spec.native_enum and dialect != "sqlite"
         if native and dialect == "postgresql":
@@ -1546,20 +1619,25 @@ class _Replay:
                 return _TypeResult(UNKNOWN_TYPE)
             # The labels are what the migration declares the type to hold; the graph uses them
             # only when no migration creates the type (``create_type=False``, op.add_column).
-            column_type = ColumnType(family="user", name=spec.name, type_ref=spec.name, labels=spec.labels)
+            column_type = ColumnType(
+                family="user", name=spec.name, type_ref=spec.name, labels=labels, labels_ref=ref
+            )
             # Only op.create_table creates the type (before the table); op.add_column and
             # op.alter_column with an sa.Enum expect it to exist already.
             if context != "create" or not spec.create_type or spec.name in self.created_types:
                 return _TypeResult(column_type)
             self.created_types.add(spec.name)
-            return _TypeResult(column_type, creates=(CreateEnumType(spec.name, spec.labels, span),))
+            create = CreateEnumType(spec.name, spec.labels, span, labels_known=ref is None, labels_ref=ref)
+            return _TypeResult(column_type, creates=(create,))
         if native:
             # MySQL / MariaDB: an inline ENUM('a', 'b'); the type name is ignored, no CHECK.
-            return _TypeResult(ColumnType(family="enum", name="enum", labels=spec.labels))
-        length = (
-            spec.length if spec.length is not None else max((len(label) for label in spec.labels), default=0)
-        )
-        column_type = ColumnType(family="text", name="varchar", length=length)
+            return _TypeResult(ColumnType(family="enum", name="enum", labels=labels, labels_ref=ref))
+        # VARCHAR as long as the longest label unless length= says otherwise (filled in with the
+        # labels of an application enum).
+        length = spec.length
+        if length is None and ref is None:
+            length = max((len(label) for label in spec.labels), default=0)
+        column_type = ColumnType(family="text", name="varchar", length=length, labels_ref=ref)
         # The CHECK is named after the type (unnamed if the type has none). SQLite cannot ALTER
         # TABLE ADD CONSTRAINT: Alembic skips it there unless a batch rebuilds the table.
         applies = context == "create" or dialect != "sqlite" or (batch is not None and batch.recreate)
@@ -1570,14 +1648,15 @@ class _Replay:
             expression=_in_list(column, spec.labels),
             span=span,
             column=column,
-            values=spec.labels,
+            values=labels,
+            labels_ref=ref,
         )
         return _TypeResult(column_type, checks=(check,))
 
     def foreign_enum_type(self, call: ast.Call, scope: _Scope, context: Context, span: Span) -> _TypeResult:
-        """``sa.Enum(AppEnum)`` with the class imported from the application: the labels are unknown
-        here (an SL004 says so), but on PostgreSQL the type's name, and that op.create_table creates
-        it, are still known, so a model using that type is not told it was never created."""
+        """``sa.Enum(SomeEnum, values_callable=<unreadable>)``: the labels are unknown (an SL004 says
+        so), but on PostgreSQL the type's name, and that op.create_table creates it, are still
+        known, so a model using that type is not told it was never created."""
         args = call.args
         if scope.dialect != "postgresql" or len(args) != 1 or dotted_name(args[0]) is None:
             return _TypeResult(UNKNOWN_TYPE)
@@ -1812,3 +1891,115 @@ def iter_ops(ops: Sequence[Op]) -> Iterator[Op]:
         elif isinstance(op, Alternatives):
             for branch in op.branches:
                 yield from iter_ops(branch)
+
+
+# --------------------------------------------------------------------------------------------
+# Application enums: labels filled in after extraction, once every model module is known
+# --------------------------------------------------------------------------------------------
+
+LabelsOf = Callable[[EnumLabelsRef], "tuple[str, ...] | None"]
+
+
+def has_enum_references(facts: MigrationFacts) -> bool:
+    """Whether some op still waits for an application enum's labels."""
+    return any(_references(op) for op in iter_ops(facts.ops))
+
+
+def resolve_enum_labels(facts: MigrationFacts, labels_of: LabelsOf) -> MigrationFacts:
+    """``facts`` with every application enum reference replaced by the enum's labels.
+
+    The DDL then reads as if the labels had been written out: PostgreSQL's CREATE TYPE, MySQL's
+    inline ENUM, the VARCHAR length and the CHECK of a non-native enum. A reference that cannot
+    be resolved (the enum is not in this project) leaves what the extractor knew without the
+    labels: on PostgreSQL the named type with unknown labels, elsewhere an unknown column type
+    and no CHECK; its SL004 is added once.
+    """
+    if not has_enum_references(facts):
+        return facts
+    unresolved: list[Diagnostic] = []
+
+    def labels(ref: EnumLabelsRef) -> tuple[str, ...] | None:
+        found = labels_of(ref)
+        if found is None and ref.unresolved is not None and ref.unresolved not in unresolved:
+            unresolved.append(ref.unresolved)
+        return found
+
+    ops = _resolve_ops(facts.ops, labels)
+    return replace(facts, ops=ops, diagnostics=(*facts.diagnostics, *unresolved))
+
+
+def _references(op: Op) -> bool:
+    if isinstance(op, CreateEnumType):
+        return op.labels_ref is not None
+    if isinstance(op, CreateTable):
+        return any(c.type.labels_ref for c in op.columns) or any(c.labels_ref for c in op.checks)
+    if isinstance(op, AddColumn):
+        return op.column.type.labels_ref is not None
+    if isinstance(op, AlterColumnType):
+        return op.type.labels_ref is not None
+    if isinstance(op, AddCheck):
+        return op.check.labels_ref is not None
+    return False
+
+
+def _resolve_ops(ops: tuple[Op, ...], labels: LabelsOf) -> tuple[Op, ...]:
+    out: list[Op] = []
+    for op in ops:
+        resolved = _resolve_op(op, labels)
+        if resolved is not None:
+            out.append(resolved)
+    return tuple(out)
+
+
+def _resolve_op(op: Op, labels: LabelsOf) -> Op | None:
+    """The op with its labels filled in; None for a CHECK whose values stay unknown."""
+    if isinstance(op, DialectBranch):
+        return replace(op, branches=tuple((d, _resolve_ops(b, labels)) for d, b in op.branches))
+    if isinstance(op, Alternatives):
+        return replace(op, branches=tuple(_resolve_ops(b, labels) for b in op.branches))
+    if not _references(op):
+        return op
+    if isinstance(op, CreateEnumType) and op.labels_ref is not None:
+        found = labels(op.labels_ref)
+        if found is None:
+            return replace(op, labels_ref=None)  # still created, labels unknown (labels_known=False)
+        return replace(op, labels=found, labels_known=True, labels_ref=None)
+    if isinstance(op, CreateTable):
+        columns = tuple(replace(c, type=_resolve_type(c.type, labels)) for c in op.columns)
+        checks = tuple(c for c in (_resolve_check(c, labels) for c in op.checks) if c is not None)
+        return replace(op, columns=columns, checks=checks)
+    if isinstance(op, AddColumn):
+        return replace(op, column=replace(op.column, type=_resolve_type(op.column.type, labels)))
+    if isinstance(op, AlterColumnType):
+        return replace(op, type=_resolve_type(op.type, labels))
+    if isinstance(op, AddCheck):
+        check = _resolve_check(op.check, labels)
+        return None if check is None else replace(op, check=check)
+    return op
+
+
+def _resolve_type(column_type: ColumnType, labels: LabelsOf) -> ColumnType:
+    ref = column_type.labels_ref
+    if ref is None:
+        return column_type
+    found = labels(ref)
+    if found is None:
+        # PostgreSQL: the named type is still known; elsewhere nothing is (as for literal
+        # labels that cannot be read).
+        return replace(column_type, labels_ref=None) if column_type.family == "user" else UNKNOWN_TYPE
+    if column_type.family == "text":
+        # A non-native enum's VARCHAR is as long as its longest label unless length= was given.
+        length = column_type.length
+        if length is None:
+            length = max((len(label) for label in found), default=0)
+        return replace(column_type, length=length, labels_ref=None)
+    return replace(column_type, labels=found, labels_ref=None)
+
+
+def _resolve_check(check: CheckDef, labels: LabelsOf) -> CheckDef | None:
+    if check.labels_ref is None:
+        return check
+    found = labels(check.labels_ref)
+    if found is None or check.column is None:
+        return None
+    return replace(check, expression=_in_list(check.column, found), values=found, labels_ref=None)

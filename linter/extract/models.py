@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import ast
+import contextlib
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from schemalint.extract.pysource import (
+    NotPure,
     SourceText,
     Unresolved,
+    computed_tablename_unreadable,
     dotted_name,
     eval_const,
+    is_self_contained,
     module_constants,
     parse_python,
+    reduce_function,
+    reduce_value,
+    values_callable_steps,
 )
 from schemalint.facts import (
     AnnotationMapEntry,
@@ -29,10 +36,13 @@ from schemalint.facts import (
     ModelClassDef,
     ModelColumn,
     ModelDefault,
+    PureExpr,
+    PureFunction,
     PyConst,
     PythonModuleFacts,
     Ref,
     Span,
+    TableRule,
     ValuesCallable,
 )
 
@@ -164,8 +174,7 @@ _ENUM_KEYWORDS: dict[str, tuple[str, type]] = {
     "omit_aliases": ("omit_aliases", bool),
 }
 
-# String methods a values_callable may apply to a member's name or value (ValuesCallable steps).
-_STR_STEPS = frozenset({"lower", "upper", "title", "strip"})
+# ``Role.WRITER.value`` / ``.name``: a member's value or name rather than the member.
 _MEMBER_ATTRS = frozenset({"value", "name"})
 
 # Column keywords → whether the default is server-side.
@@ -306,6 +315,9 @@ class _ClassBody:
     ignored: set[str] = field(default_factory=set)
     type_map: tuple[AnnotationMapEntry, ...] = ()
     partial: bool = False
+    table_declared: bool = False  # __tablename__ / __table__ set in this body, whatever the value
+    table_rule: TableRule | None = None
+    abstract: bool = False
     model_evidence: bool = False
     declarative_evidence: bool = False  # Mapped / Column / mapped_column: plain annotations are not fields
     field_attributes: set[str] = field(default_factory=set)  # columns read from SQLModel-style annotations
@@ -333,6 +345,8 @@ class _ModuleReader:
         self.enums: list[EnumClassDef] = []
         self.classes: list[ModelClassDef] = []
         self.class_bases: list[tuple[str, tuple[Ref, ...]]] = []
+        self.pure_functions: list[PureFunction] = []
+        self.pure_values: list[tuple[str, PureExpr]] = []
         self.diagnostics: list[Diagnostic] = []
         self._lines: list[bytes] | None = None  # UTF-8 lines with their ends, for _segment
 
@@ -371,6 +385,8 @@ class _ModuleReader:
             constants=tuple(self.env.items()),
             diagnostics=tuple(self.diagnostics),
             class_bases=tuple(self.class_bases),
+            functions=tuple(self.pure_functions),
+            values=tuple(self.pure_values),
         )
 
     # ---------------------------------------------------------------- top-level statements
@@ -384,6 +400,7 @@ class _ModuleReader:
             self._module_assign(stmt)
         elif isinstance(stmt, ast.FunctionDef):
             self.functions[stmt.name] = stmt
+            self._pure_function(stmt)
         elif isinstance(stmt, (ast.If, ast.Try)):
             # ``if TYPE_CHECKING:`` / ``try: ... except ImportError:`` blocks carry imports.
             for block in _blocks(stmt):
@@ -448,6 +465,25 @@ class _ModuleReader:
                 self.name_aliases[name] = self.name_aliases.get(dotted, dotted)
         elif isinstance(value, ast.Call):
             self._module_call(name, targets[0], value)
+            if name not in self.env:
+                self._pure_value(name, value)
+
+    def _pure_function(self, func: ast.FunctionDef) -> None:
+        """Keep a helper a computed ``__tablename__`` may call (here or from another module)."""
+        if func.decorator_list:
+            return
+        # An ordinary function is skipped: it is reported only if a table name depends on it.
+        with contextlib.suppress(NotPure):
+            self.pure_functions.append(reduce_function(func, self.module, self.env, self._resolve))
+
+    def _pure_value(self, name: str, value: ast.Call) -> None:
+        """``CAMEL = re.compile(r"...")``: a module-level value a table-name helper may use."""
+        try:
+            reduced = reduce_value(value, self.module, self.env, self._resolve)
+        except NotPure:
+            return
+        if is_self_contained(reduced):
+            self.pure_values.append((name, reduced))
 
     def _type_alias(self, name: str, value: ast.expr) -> None:
         if not isinstance(value, ast.Subscript):
@@ -466,7 +502,7 @@ class _ModuleReader:
             self.registries[name] = self._type_map_keyword(call, name)
         elif short == "declarative_base":
             entries = self._type_map_keyword(call, name)
-            self._add_base_variable(name, target, entries)
+            self._add_base_variable(name, target, entries, call)
         elif isinstance(func, ast.Attribute) and func.attr == "generate_base":
             owner = func.value
             if isinstance(owner, ast.Name) and owner.id in self.registries:
@@ -475,7 +511,7 @@ class _ModuleReader:
                 entries = self._type_map_keyword(owner, name)
             else:
                 return
-            self._add_base_variable(name, target, entries)
+            self._add_base_variable(name, target, entries, call)
         elif short == "Table":
             self.classes.append(self._core_table(name, target, call))
         elif short is not None and (short in _ENUM_TYPES or short in _TYPE_FAMILIES):
@@ -484,14 +520,21 @@ class _ModuleReader:
             self._functional_enum(name, target, call)
 
     def _add_base_variable(
-        self, name: str, target: ast.expr, entries: tuple[AnnotationMapEntry, ...]
+        self, name: str, target: ast.expr, entries: tuple[AnnotationMapEntry, ...], call: ast.Call
     ) -> None:
+        # ``declarative_base(cls=CustomBase)``: SQLAlchemy builds the base as a subclass of
+        # ``cls``, so its columns and directives (a computed __tablename__) reach every model.
+        bases = tuple(
+            self._ref(kw.value) for kw in call.keywords if kw.arg == "cls" and dotted_name(kw.value)
+        )
+        if bases:
+            self.class_bases.append((name, bases))
         self.kinds[name] = "base"
         self.classes.append(
             ModelClassDef(
                 name=name,
                 module=self.module,
-                bases=(),
+                bases=bases,
                 span=self.src.span(target),
                 is_base=True,
                 type_annotation_map=entries,
@@ -670,6 +713,9 @@ class _ModuleReader:
                 type_annotation_map=body.type_map,
                 sqlmodel_table=sqlmodel_table,
                 partial=body.partial,
+                table_declared=body.table_declared or body.table_given,
+                table_rule=body.table_rule,
+                abstract=body.abstract,
             )
         )
 
@@ -765,7 +811,7 @@ class _ModuleReader:
 
     def _dunder(self, body: _ClassBody, owner: str, name: str, value: ast.expr) -> None:
         if name == "__tablename__":
-            body.model_evidence = True
+            body.model_evidence = body.table_declared = True
             table = eval_const(value, self.env)
             body.table_given = True
             body.table = table if isinstance(table, str) else None
@@ -773,7 +819,7 @@ class _ModuleReader:
             body.model_evidence = True
             body.checks.extend(self._checks_in(value))
         elif name == "__table__":
-            body.model_evidence = True
+            body.model_evidence = body.table_declared = True
             body.partial = True
             if isinstance(value, ast.Call) and self._lib_name(value.func) == "Table":
                 table_def = self._core_table(owner, value, value)
@@ -782,6 +828,7 @@ class _ModuleReader:
                 body.checks.extend(table_def.checks)
         elif name in ("__abstract__", "__mapper_args__"):
             body.model_evidence = True
+            body.abstract = body.abstract or (name == "__abstract__" and eval_const(value, self.env) is True)
 
     def _base_attribute_map(self, name: str, value: ast.expr, owner: str) -> tuple[AnnotationMapEntry, ...]:
         if name == "type_annotation_map":
@@ -830,17 +877,17 @@ class _ModuleReader:
                 body.table, body.table_given = table, True
                 return
         if func.name == "__tablename__":
-            # The name is computed per subclass when SQLAlchemy maps it (typically a camel-case to
-            # snake-case conversion); classes relying on it have no table here, so say so once.
-            self.diagnostics.append(
-                Diagnostic(
-                    "SL004",
-                    f"The table names `{owner}.__tablename__` computes for its subclasses cannot be read "
-                    "statically; models without a literal `__tablename__` are not checked.",
-                    self._def_name_span(func, "def"),
-                    help='Write `__tablename__ = "..."` in each model class so its columns can be checked.',
+            # SQLAlchemy calls the directive for every mapped class that inherits it (typically a
+            # camel-case to snake-case conversion of ``cls.__name__``). It is kept as a pure
+            # function; the model graph evaluates it per class, with the helpers of any module.
+            body.table_declared = True
+            span = self._def_name_span(func, "def")
+            try:
+                body.table_rule = TableRule(
+                    owner, reduce_function(func, self.module, self.env, self._resolve), span
                 )
-            )
+            except NotPure as reason:
+                self.diagnostics.append(computed_tablename_unreadable(owner, span, str(reason)))
             return
         if not isinstance(returned, ast.Call):
             return
@@ -1261,15 +1308,15 @@ class _ModuleReader:
         source = self._segment(node)
         steps: tuple[str, ...] | None = None
         if isinstance(node, ast.Lambda):
-            steps = _callable_steps(node.args, [node.body])
+            steps = values_callable_steps(node.args, [node.body])
         elif isinstance(node, (ast.Name, ast.Attribute)):
             dotted = dotted_name(node) or ""
             local = self.functions.get(dotted)
             if isinstance(local, ast.Lambda):
-                steps = _callable_steps(local.args, [local.body])
+                steps = values_callable_steps(local.args, [local.body])
             elif local is not None:
                 returns = [s.value for s in local.body if isinstance(s, ast.Return) and s.value is not None]
-                steps = _callable_steps(local.args, returns) if len(returns) == 1 else None
+                steps = values_callable_steps(local.args, returns) if len(returns) == 1 else None
             else:
                 target, imported = self._resolve(dotted)
                 if imported:  # defined elsewhere: the graph reads that module
@@ -1426,54 +1473,3 @@ def _nullable(parts: _ColumnCall, optional: bool | None) -> bool | None:
     if parts.primary_key:
         return False
     return True if optional is None else optional
-
-
-def _callable_steps(args: ast.arguments, bodies: list[ast.expr]) -> tuple[str, ...] | None:
-    """Steps of ``[<f(e)> for e in cls]`` / ``list(map(lambda e: <f(e)>, cls))`` over parameter ``cls``."""
-    params = args.posonlyargs + args.args
-    if len(params) != 1 or len(bodies) != 1:
-        return None
-    param = params[0].arg
-    body = bodies[0]
-    if isinstance(body, ast.Call) and isinstance(body.func, ast.Name) and body.func.id in ("list", "tuple"):
-        if len(body.args) != 1 or body.keywords:
-            return None
-        body = body.args[0]
-        if isinstance(body, ast.Call) and isinstance(body.func, ast.Name) and body.func.id == "map":
-            if len(body.args) != 2 or not isinstance(body.args[0], ast.Lambda):
-                return None
-            if not (isinstance(body.args[1], ast.Name) and body.args[1].id == param):
-                return None
-            mapper = body.args[0]
-            inner = mapper.args.posonlyargs + mapper.args.args
-            return _member_steps(mapper.body, inner[0].arg) if len(inner) == 1 else None
-    if not isinstance(body, (ast.ListComp, ast.GeneratorExp)) or len(body.generators) != 1:
-        return None
-    gen = body.generators[0]
-    if gen.ifs or gen.is_async or not isinstance(gen.target, ast.Name):
-        return None
-    if not (isinstance(gen.iter, ast.Name) and gen.iter.id == param):
-        return None  # iterating __members__ would include aliases: not what SQLAlchemy zips against
-    return _member_steps(body.elt, gen.target.id)
-
-
-def _member_steps(expr: ast.expr, var: str) -> tuple[str, ...] | None:
-    """``e.value`` → ("value",); ``str(e.value)`` → ("value", "str"); ``e.name.lower()`` → ("name", "lower")."""
-    if isinstance(expr, ast.Attribute) and expr.attr in _MEMBER_ATTRS:
-        if isinstance(expr.value, ast.Name) and expr.value.id == var:
-            return (expr.attr,)
-        return None
-    if isinstance(expr, ast.Call) and not expr.keywords:
-        func = expr.func
-        if isinstance(func, ast.Attribute) and func.attr in _STR_STEPS and not expr.args:
-            inner = _member_steps(func.value, var)
-            return (*inner, func.attr) if inner else None
-        if isinstance(func, ast.Name) and func.id == "str" and len(expr.args) == 1:
-            inner = _member_steps(expr.args[0], var)
-            return (*inner, "str") if inner else None
-    if isinstance(expr, ast.JoinedStr) and len(expr.values) == 1:
-        part = expr.values[0]
-        if isinstance(part, ast.FormattedValue) and part.format_spec is None and part.conversion == -1:
-            inner = _member_steps(part.value, var)
-            return (*inner, "str") if inner else None
-    return None

@@ -3,6 +3,8 @@
 Nothing here imports or executes the analysed code. ``eval_const`` evaluates the small subset of
 Python that migrations and models use to spell constants (literals, module constants, tuples and
 lists, ``*spread``, string concatenation, f-strings over resolvable names, ``.upper()``/``.lower()``).
+``reduce_function`` turns a small helper (a computed ``__tablename__``) into a PureExpr tree that
+the model graph interprets once every module is known.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import tokenize
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from schemalint.facts import PyConst, Span
+from schemalint.facts import Diagnostic, PureExpr, PureFunction, PyConst, Ref, Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,3 +349,272 @@ def module_constants(tree: ast.Module) -> dict[str, PyConst]:
             if isinstance(target, ast.Name):
                 env[target.id] = result
     return env
+
+
+# --------------------------------------------------------------------------------------------
+# Pure expressions: small functions (a computed ``__tablename__`` and the helpers it calls)
+# reduced to ``PureExpr`` trees that the model graph interprets. Reduction only checks the
+# shape; names defined elsewhere stay references, resolved where every module is known.
+# --------------------------------------------------------------------------------------------
+
+# ``re`` functions and flags a pure expression may use, by their absolute dotted name.
+PURE_RE_FUNCTIONS = frozenset({"re.sub", "re.split", "re.findall", "re.compile", "re.escape"})
+_RE_FLAGS: dict[str, int] = {
+    f"re.{name}": int(getattr(re, name))
+    for name in ("I", "IGNORECASE", "M", "MULTILINE", "S", "DOTALL", "X", "VERBOSE", "A", "ASCII")
+}
+PURE_BUILTINS = frozenset({"str", "len", "list", "tuple", "bool"})
+_PURE_BINOPS: dict[type[ast.operator], str] = {ast.Add: "+"}
+_PURE_COMPARE: dict[type[ast.cmpop], str] = {
+    ast.Eq: "==",
+    ast.NotEq: "!=",
+    ast.In: "in",
+    ast.NotIn: "not in",
+    ast.Is: "is",
+    ast.IsNot: "is not",
+}
+
+
+class NotPure(Exception):
+    """The code is outside the subset a PureExpr can express; the message says what."""
+
+
+Resolver = Callable[[str], tuple[str, bool]]
+
+
+def reduce_function(
+    func: ast.FunctionDef, module: str, env: Mapping[str, PyConst], resolve: Resolver
+) -> PureFunction:
+    """``func`` as a PureFunction: docstring, ``name = expr`` assignments, one final ``return``.
+
+    ``env`` holds the module's constants; ``resolve`` maps a name to its import target (and
+    whether it was imported). Raises NotPure naming the first construct outside the subset.
+    """
+    args = func.args
+    if args.vararg or args.kwarg or args.kwonlyargs or args.defaults or args.posonlyargs:
+        raise NotPure(f"`{func.name}` takes optional or variadic arguments")
+    if func.decorator_list and func.name != "__tablename__":
+        raise NotPure(f"`{func.name}` is decorated")
+    params = tuple(a.arg for a in args.args)
+    reducer = _Reducer(module, env, resolve, set(params))
+    body = list(func.body)
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        body = body[1:]  # docstring
+    assigns: list[tuple[str, PureExpr]] = []
+    for stmt in body[:-1]:
+        target: ast.expr | None = None
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+            target, value = stmt.targets[0], stmt.value
+        elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+            target, value = stmt.target, stmt.value
+        if not isinstance(target, ast.Name):
+            raise NotPure(f"`{ast.unparse(stmt).splitlines()[0]}` is not a plain local assignment")
+        assigns.append((target.id, reducer.expr(value)))
+        reducer.locals.add(target.id)
+    last = body[-1] if body else None
+    if not (isinstance(last, ast.Return) and last.value is not None):
+        raise NotPure(f"`{func.name}` does not end with a single `return <expression>`")
+    return PureFunction(func.name, module, params, tuple(assigns), reducer.expr(last.value))
+
+
+def reduce_value(node: ast.expr, module: str, env: Mapping[str, PyConst], resolve: Resolver) -> PureExpr:
+    """A module-level value such as ``CAMEL = re.compile(r"(?<!^)(?=[A-Z])")``; raises NotPure."""
+    return _Reducer(module, env, resolve, set()).expr(node)
+
+
+def is_self_contained(expr: PureExpr) -> bool:
+    """No reference to another name or function (worth keeping as a module-level value)."""
+    return expr.op not in ("global", "call") and all(is_self_contained(a) for a in expr.args)
+
+
+class _Reducer:
+    def __init__(self, module: str, env: Mapping[str, PyConst], resolve: Resolver, local: set[str]) -> None:
+        self.module = module
+        self.env = env
+        self.resolve = resolve
+        self.locals = local
+
+    def exprs(self, nodes: list[ast.expr]) -> tuple[PureExpr, ...]:
+        return tuple(self.expr(n) for n in nodes)
+
+    def expr(self, node: ast.expr) -> PureExpr:
+        if isinstance(node, ast.Constant) and (
+            node.value is None or isinstance(node.value, (str, int, float, bool))
+        ):
+            return PureExpr("const", value=node.value)
+        if isinstance(node, ast.Name):
+            return self.name(node.id)
+        if isinstance(node, ast.Attribute):
+            known = self.known_dotted(node)
+            if known is not None:
+                return known
+            return PureExpr("attr", (self.expr(node.value),), value=node.attr)
+        if isinstance(node, ast.Call):
+            return self.call(node)
+        if isinstance(node, ast.BinOp) and type(node.op) in _PURE_BINOPS:
+            return PureExpr(
+                "binop", (self.expr(node.left), self.expr(node.right)), value=_PURE_BINOPS[type(node.op)]
+            )
+        if isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _PURE_COMPARE:
+            operands = (self.expr(node.left), self.expr(node.comparators[0]))
+            return PureExpr("compare", operands, value=_PURE_COMPARE[type(node.ops[0])])
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            return PureExpr("not", (self.expr(node.operand),))
+        if isinstance(node, ast.BoolOp):
+            return PureExpr("and" if isinstance(node.op, ast.And) else "or", self.exprs(node.values))
+        if isinstance(node, ast.IfExp):
+            return PureExpr("ifexp", (self.expr(node.test), self.expr(node.body), self.expr(node.orelse)))
+        if isinstance(node, ast.Subscript):
+            return PureExpr("subscript", (self.expr(node.value), self.expr(node.slice)))
+        if isinstance(node, ast.Slice):
+            parts = (node.lower, node.upper, node.step)
+            return PureExpr("slice", tuple(PureExpr("const") if p is None else self.expr(p) for p in parts))
+        if isinstance(node, (ast.List, ast.Tuple)) and not any(isinstance(e, ast.Starred) for e in node.elts):
+            return PureExpr("list", self.exprs(node.elts))
+        if isinstance(node, (ast.ListComp, ast.GeneratorExp)):
+            return self.comprehension(node)
+        if isinstance(node, ast.JoinedStr):
+            return self.fstring(node)
+        raise NotPure(f"`{ast.unparse(node)}` is outside the expressions schemalint evaluates")
+
+    def name(self, name: str) -> PureExpr:
+        if name in self.locals:
+            return PureExpr("local", value=name)
+        if name in self.env:
+            return PureExpr("const", value=self.env[name])
+        target, imported = self.resolve(name)
+        if imported and target in _RE_FLAGS:
+            return PureExpr("const", value=_RE_FLAGS[target])
+        return PureExpr("global", ref=Ref(name, self.module))
+
+    def known_dotted(self, node: ast.Attribute) -> PureExpr | None:
+        """``re.IGNORECASE`` and friends: a constant, when the head is not a local name."""
+        dotted = dotted_name(node)
+        if dotted is None or dotted.split(".", 1)[0] in self.locals:
+            return None
+        target, imported = self.resolve(dotted)
+        if imported and target in _RE_FLAGS:
+            return PureExpr("const", value=_RE_FLAGS[target])
+        return None
+
+    def call(self, node: ast.Call) -> PureExpr:
+        if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
+            raise NotPure(f"`{ast.unparse(node)}` spreads its arguments")
+        args = self.exprs([*node.args, *(k.value for k in node.keywords)])
+        keywords = tuple(k.arg for k in node.keywords if k.arg is not None)
+        func = node.func
+        dotted = dotted_name(func)
+        if dotted is not None and dotted.split(".", 1)[0] not in self.locals:
+            target, imported = self.resolve(dotted)
+            if imported and target in PURE_RE_FUNCTIONS:
+                return PureExpr("builtin", args, value=target, keywords=keywords)
+            if not imported and dotted in PURE_BUILTINS:
+                return PureExpr("builtin", args, value=dotted, keywords=keywords)
+        if isinstance(func, ast.Attribute):
+            return PureExpr("method", (self.expr(func.value), *args), value=func.attr, keywords=keywords)
+        if isinstance(func, ast.Name):
+            return PureExpr("call", (self.name(func.id), *args), keywords=keywords)
+        raise NotPure(f"`{ast.unparse(node)}` calls something schemalint cannot follow")
+
+    def comprehension(self, node: ast.ListComp | ast.GeneratorExp) -> PureExpr:
+        if len(node.generators) != 1:
+            raise NotPure(f"`{ast.unparse(node)}` has more than one `for`")
+        gen = node.generators[0]
+        if gen.is_async or not isinstance(gen.target, ast.Name):
+            raise NotPure(f"`{ast.unparse(node)}` unpacks its loop variable")
+        iterable = self.expr(gen.iter)
+        var = gen.target.id
+        shadowed = var in self.locals
+        self.locals.add(var)
+        try:
+            parts = (self.expr(node.elt), iterable, *self.exprs(gen.ifs))
+        finally:
+            if not shadowed:
+                self.locals.discard(var)
+        return PureExpr("comp", parts, value=var)
+
+    def fstring(self, node: ast.JoinedStr) -> PureExpr:
+        parts: list[PureExpr] = []
+        for part in node.values:
+            if isinstance(part, ast.Constant) and isinstance(part.value, str):
+                parts.append(PureExpr("const", value=part.value))
+            elif (
+                isinstance(part, ast.FormattedValue)
+                and part.format_spec is None
+                and part.conversion in (-1, ord("s"))
+            ):
+                parts.append(PureExpr("builtin", (self.expr(part.value),), value="str"))
+            else:
+                raise NotPure(f"`{ast.unparse(node)}` formats with a conversion or a format spec")
+        return PureExpr("fstring", tuple(parts))
+
+
+def computed_tablename_unreadable(owner: str, span: Span, reason: str) -> Diagnostic:
+    """The SL004 for a ``__tablename__`` directive whose names cannot be computed statically.
+
+    Raised by the extractor (outside the pure subset) or the model graph (a helper it calls is
+    not in the project, or fails); either way once, at the directive.
+    """
+    return Diagnostic(
+        "SL004",
+        f"The table names `{owner}.__tablename__` computes for its subclasses cannot be read "
+        "statically; models without a literal `__tablename__` are not checked.",
+        span,
+        help=f'{reason}; write `__tablename__ = "..."` in each model class so its columns can be checked.',
+    )
+
+
+# String methods a values_callable may apply to a member's name or value (ValuesCallable steps).
+_STR_STEPS = frozenset({"lower", "upper", "title", "strip"})
+_MEMBER_ATTRS = frozenset({"value", "name"})
+
+
+def values_callable_steps(args: ast.arguments, bodies: list[ast.expr]) -> tuple[str, ...] | None:
+    """Steps of ``[<f(e)> for e in cls]`` / ``list(map(lambda e: <f(e)>, cls))`` over parameter ``cls``."""
+    params = args.posonlyargs + args.args
+    if len(params) != 1 or len(bodies) != 1:
+        return None
+    param = params[0].arg
+    body = bodies[0]
+    if isinstance(body, ast.Call) and isinstance(body.func, ast.Name) and body.func.id in ("list", "tuple"):
+        if len(body.args) != 1 or body.keywords:
+            return None
+        body = body.args[0]
+        if isinstance(body, ast.Call) and isinstance(body.func, ast.Name) and body.func.id == "map":
+            if len(body.args) != 2 or not isinstance(body.args[0], ast.Lambda):
+                return None
+            if not (isinstance(body.args[1], ast.Name) and body.args[1].id == param):
+                return None
+            mapper = body.args[0]
+            inner = mapper.args.posonlyargs + mapper.args.args
+            return member_steps(mapper.body, inner[0].arg) if len(inner) == 1 else None
+    if not isinstance(body, (ast.ListComp, ast.GeneratorExp)) or len(body.generators) != 1:
+        return None
+    gen = body.generators[0]
+    if gen.ifs or gen.is_async or not isinstance(gen.target, ast.Name):
+        return None
+    if not (isinstance(gen.iter, ast.Name) and gen.iter.id == param):
+        return None  # iterating __members__ would include aliases: not what SQLAlchemy zips against
+    return member_steps(body.elt, gen.target.id)
+
+
+def member_steps(expr: ast.expr, var: str) -> tuple[str, ...] | None:
+    """``e.value`` → ("value",); ``str(e.value)`` → ("value", "str"); ``e.name.lower()`` → ("name", "lower")."""
+    if isinstance(expr, ast.Attribute) and expr.attr in _MEMBER_ATTRS:
+        if isinstance(expr.value, ast.Name) and expr.value.id == var:
+            return (expr.attr,)
+        return None
+    if isinstance(expr, ast.Call) and not expr.keywords:
+        func = expr.func
+        if isinstance(func, ast.Attribute) and func.attr in _STR_STEPS and not expr.args:
+            inner = member_steps(func.value, var)
+            return (*inner, func.attr) if inner else None
+        if isinstance(func, ast.Name) and func.id == "str" and len(expr.args) == 1:
+            inner = member_steps(expr.args[0], var)
+            return (*inner, "str") if inner else None
+    if isinstance(expr, ast.JoinedStr) and len(expr.values) == 1:
+        part = expr.values[0]
+        if isinstance(part, ast.FormattedValue) and part.format_spec is None and part.conversion == -1:
+            inner = member_steps(part.value, var)
+            return (*inner, "str") if inner else None
+    return None
