@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import configparser
 import functools
+import json
 import os
 import re
 import sys
@@ -21,8 +22,9 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 from schemalint.config import DIALECT_ALIASES, ConfigError, LoadedConfig, normalise_dialect
 from schemalint.facts import Dialect
+from schemalint.tsfacts import TsResolution
 
-MigrationKind = Literal["alembic", "sql"]
+MigrationKind = Literal["alembic", "sql", "typescript"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,10 +32,10 @@ class MigrationFile:
     """One up-direction migration file and the history it is replayed in.
 
     ``history`` names the history: the Alembic versions directory (the script directory when
-    several version locations form one history) or the folder holding the SQL migrations.
-    ``order_key`` orders raw SQL files within their history (zero-padded numeric parts, so plain
-    tuple comparison is version order); Alembic files leave it empty and are ordered by their
-    revision graph.
+    several version locations form one history) or the folder holding the SQL or TypeScript
+    migrations (one per Medusa module). ``order_key`` orders raw SQL and TypeScript files within
+    their history (zero-padded numeric parts, so plain tuple comparison is version order);
+    Alembic files leave it empty and are ordered by their revision graph.
     """
 
     path: Path
@@ -45,7 +47,7 @@ class MigrationFile:
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
-    """A Python file that may declare models or enums."""
+    """A source file that may declare models or enums (or, in ``job_files``, a Medusa job)."""
 
     path: Path
     rel: str
@@ -56,7 +58,14 @@ class Project:
     """Everything the extractors need to know about the analysed project.
 
     ``migration_files`` is ordered by history, then order key, then path, i.e. replay order for
-    SQL histories; ``python_files`` by path. ``notes`` explain the choices made, for ``--verbose``.
+    SQL and TypeScript histories; the other file lists by path. ``notes`` explain the choices
+    made, for ``--verbose``.
+
+    TypeScript projects add: ``ts_files`` (modules that may define models or enums, and the
+    modules they import them from), ``job_files`` (what Medusa's job loader imports from
+    ``src/jobs/``; Medusa projects only), ``snapshot_files`` (MikroORM ``.snapshot-*.json``),
+    ``frameworks`` ("medusa", "mikro-orm", "typeorm", "knex" when a package.json depends on
+    them) and ``ts_resolution`` (workspace packages and tsconfig ``paths``).
     """
 
     root: Path
@@ -65,14 +74,23 @@ class Project:
     migration_files: tuple[MigrationFile, ...]
     python_files: tuple[SourceFile, ...]
     notes: tuple[str, ...]
+    ts_files: tuple[SourceFile, ...] = ()
+    job_files: tuple[SourceFile, ...] = ()
+    snapshot_files: tuple[SourceFile, ...] = ()
+    frameworks: frozenset[str] = frozenset()
+    ts_resolution: TsResolution = field(default_factory=TsResolution)
 
 
 # Directories that never hold project sources, skipped even without a .gitignore.
 ALWAYS_SKIPPED_DIRS = frozenset(
     {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".nox", "site-packages"}
     | {".mypy_cache", ".ruff_cache", ".pytest_cache", "build", "dist"}
+    # JavaScript build output and package-manager stores (Medusa builds into .medusa/server).
+    | {".medusa", ".next", ".turbo", ".yarn", ".pnpm-store"}
 )
-PROJECT_ROOT_MARKERS: tuple[str, ...] = ("pyproject.toml", "alembic.ini", ".git")
+# package.json marks TypeScript projects; a package.json inside an npm/yarn/pnpm workspace
+# defers to the workspace root (see ``find_project_root``).
+PROJECT_ROOT_MARKERS: tuple[str, ...] = ("pyproject.toml", "alembic.ini", ".git", "package.json")
 
 # A cheap prefilter: a module that mentions none of these declares no table, model or enum.
 # "Enum" is there because enums used by models are often defined in other modules.
@@ -373,14 +391,30 @@ def _read_lines(path: Path) -> list[str]:
 
 
 def find_project_root(start: Path) -> Path:
-    """The nearest directory at or above ``start`` holding pyproject.toml, alembic.ini or .git."""
+    """The nearest directory at or above ``start`` holding pyproject.toml, alembic.ini, .git or
+    package.json; a package.json that belongs to a workspace (the ``workspaces`` of a package.json
+    further up, or pnpm-workspace.yaml, in the same repository) gives the workspace root instead,
+    so ``schemalint apps/server`` sees the monorepo's shared packages."""
     directory = start.resolve()
     if not directory.is_dir():
         directory = directory.parent
     for candidate in (directory, *directory.parents):
-        if any((candidate / marker).exists() for marker in PROJECT_ROOT_MARKERS):
+        present = [marker for marker in PROJECT_ROOT_MARKERS if (candidate / marker).exists()]
+        if present == ["package.json"]:
+            return _workspace_root(candidate) or candidate
+        if present:
             return candidate
     return directory
+
+
+def _workspace_root(package_dir: Path) -> Path | None:
+    for parent in package_dir.parents:
+        relative = package_dir.relative_to(parent).as_posix()
+        if any(_glob_regex(pattern).match(relative) for pattern in _workspace_patterns_at(parent)):
+            return parent
+        if (parent / ".git").exists():
+            return None  # workspaces do not reach across repositories
+    return None
 
 
 # --------------------------------------------------------------------------------------------
@@ -752,6 +786,11 @@ def _add_configured_file(tree: _Tree, histories: _Histories, rel: str, directory
         if _is_revision_file(rel) and name != "__init__.py":
             histories.add(directory or _dir(parts), "alembic", "alembic", rel)
         return
+    if name.endswith(_TS_MIGRATION_EXTENSIONS):
+        if not _is_ts_test_or_declaration(rel):
+            key = ts_migration_order_key(name) or _natural_key(name)
+            histories.add(directory or _dir(parts), "typescript", _ts_style(name), rel, key)
+        return
     if not name.endswith(".sql") or _DOWN_MIGRATION.match(name):
         return
     candidate = _SqlCandidate(rel, parts, name, functools.partial(tree.read, rel), True, True)
@@ -944,6 +983,45 @@ def _from_diesel(context: _DialectContext) -> tuple[Dialect, str] | None:
     return "postgresql", "diesel.toml"
 
 
+def _from_medusa_config(context: _DialectContext) -> tuple[Dialect, str] | None:
+    # Medusa 2 supports PostgreSQL only (its modules' MikroORM migrations are PostgreSQL DDL).
+    if any(rel.rsplit("/", 1)[-1] in _MEDUSA_CONFIGS for rel in context.tree.files):
+        return "postgresql", "medusa-config"
+    return None
+
+
+# Config files of TypeScript ORMs and the option that names the database driver.
+_MEDUSA_CONFIGS = frozenset(
+    {"medusa-config.ts", "medusa-config.js", "medusa-config.mjs", "medusa-config.cjs"}
+)
+_ORM_CONFIG_FILES = re.compile(
+    r"^(?:ormconfig\.(?:json|[mc]?[jt]s|ya?ml)|[\w.-]*data-?source\.[mc]?[jt]s|mikro-orm\.config\.[mc]?[jt]s|knexfile\.[mc]?[jt]s)$",
+    re.IGNORECASE,
+)
+_ORM_DRIVER = re.compile(r"""\b(?P<key>type|client|dialect|driver)["']?\s*:\s*["']?(?P<driver>[\w-]+)""")
+_ORM_DRIVERS: Mapping[str, Dialect] = {
+    "postgres": "postgresql", "postgresql": "postgresql", "pg": "postgresql", "cockroachdb": "postgresql",
+    "mysql": "mysql", "mysql2": "mysql", "mariadb": "mysql",
+    "sqlite": "sqlite", "sqlite3": "sqlite", "better-sqlite3": "sqlite", "libsql": "sqlite",
+    # MikroORM 6 names a driver class instead: `driver: PostgreSqlDriver`.
+    "postgresqldriver": "postgresql", "mysqldriver": "mysql", "mariadbdriver": "mysql",
+    "sqlitedriver": "sqlite", "bettersqlitedriver": "sqlite", "libsqldriver": "sqlite",
+}  # fmt: skip
+
+
+def _from_orm_config(context: _DialectContext) -> tuple[Dialect, str] | None:
+    """TypeORM ``ormconfig`` / ``new DataSource({type})``, MikroORM config, knexfile ``client``."""
+    for rel in context.tree.files:
+        name = rel.rsplit("/", 1)[-1]
+        if not _ORM_CONFIG_FILES.match(name) or _in_non_migration_dir(rel):
+            continue
+        for match in _ORM_DRIVER.finditer(context.tree.read(rel)):
+            dialect = _ORM_DRIVERS.get(match["driver"].lower())
+            if dialect is not None:
+                return dialect, f"{name} {match['key']}"
+    return None
+
+
 def _from_history_names(context: _DialectContext) -> tuple[Dialect, str] | None:
     dialects = {history.dialect for history in context.histories.by_name.values()} - {None}
     if len(dialects) == 1:
@@ -958,6 +1036,8 @@ _DIALECT_SOURCES: tuple[Callable[[_DialectContext], tuple[Dialect, str] | None],
     _from_override,
     _from_config,
     _from_alembic_url,
+    _from_medusa_config,
+    _from_orm_config,
     _from_prisma_schema,
     _from_env_file,
     _from_flyway_conf,
@@ -1015,6 +1095,461 @@ def _looks_like_revision(text: str) -> bool:
 
 
 # --------------------------------------------------------------------------------------------
+# TypeScript projects: migrations, model sources, Medusa jobs, snapshots, frameworks, resolution
+# --------------------------------------------------------------------------------------------
+
+_TS_SOURCE_EXTENSIONS: tuple[str, ...] = (".ts", ".tsx", ".mts", ".cts")
+# Knex migrations are often plain JavaScript; the TypeScript grammar reads them too.
+_TS_MIGRATION_EXTENSIONS: tuple[str, ...] = (*_TS_SOURCE_EXTENSIONS, ".js", ".mjs", ".cjs")
+_TS_EXT = r"\.(?:[mc]?[jt]s|tsx)"
+# Migration file names and how each tool orders them: MikroORM sorts by name (the 14-digit
+# timestamp), TypeORM by the millisecond timestamp, Knex by name (the 14-digit timestamp).
+_TS_MIGRATION_NAMES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("mikro-orm", re.compile(rf"^Migration(?P<version>\d{{14}})(?:_(?P<name>.+?))?{_TS_EXT}$")),
+    ("typeorm", re.compile(rf"^(?P<version>\d{{13}})-(?P<name>.+?){_TS_EXT}$")),
+    ("knex", re.compile(rf"^(?P<version>\d{{14}})_(?P<name>.+?){_TS_EXT}$")),
+)
+# A migration file mentions the API it runs SQL through.
+_TS_MIGRATION_MARKERS: tuple[str, ...] = (
+    "addSql",
+    "MigrationInterface",
+    "queryRunner",
+    "QueryRunner",
+    "knex",
+)
+_TS_MIGRATION_DIR = re.compile(r"^(?:.*[_.-])?migrations?$", re.IGNORECASE)
+# Folders of tests and mocks: never the project's migrations, models or jobs.
+_TS_TEST_DIRS = frozenset(
+    {
+        "__tests__",
+        "__mocks__",
+        "__fixtures__",
+        "integration-tests",
+        "e2e",
+        "test",
+        "tests",
+        "testdata",
+        "fixtures",
+    }
+)
+_TS_TEST_FILE = re.compile(r"\.(?:test|spec)\.[^/]+$|\.d\.[mc]?ts$")
+
+# A cheap prefilter for TypeScript modules that may define models or enum-like constants
+# (DML chains are often split across lines: `model\n  .define(...)`).
+TS_MODEL_MARKERS = re.compile(
+    r"\bmodel\s*\.\s*define\b|@Entity\b|\benum\s+\w|\bas\s+const\b|\bObject\.freeze\b"
+)
+_TS_IMPORT = re.compile(r"""(?:\bimport|\bexport)\s+(?:type\s+)?(?:[^'";]*?\bfrom\s*)?["']([^"'\n]+)["']""")
+_MAX_IMPORT_CLOSURE = 5000  # files followed through imports from model sources
+
+# package.json dependencies → framework names (Medusa 2 apps depend on @medusajs/framework,
+# Medusa 1 and some 2.x apps on @medusajs/medusa).
+_FRAMEWORK_PACKAGES: Mapping[str, str] = {
+    "@medusajs/medusa": "medusa",
+    "@medusajs/framework": "medusa",
+    "@mikro-orm/core": "mikro-orm",
+    "@mikro-orm/postgresql": "mikro-orm",
+    "@mikro-orm/migrations": "mikro-orm",
+    "typeorm": "typeorm",
+    "knex": "knex",
+}
+_DEPENDENCY_FIELDS = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")
+
+# Medusa's job loader (framework jobs/job-loader.ts, later ResourceLoader): it imports every .js
+# and .ts file under src/jobs/ recursively except these.
+_JOB_EXTENSIONS: tuple[str, ...] = (".ts", ".js")
+_JOB_SKIPPED_NAME = re.compile(r"^(?:index\.[^/]+|_[^/]*|.*\.d\.ts|.*\.(?:test|spec)\.[^/]+)$")
+
+_SNAPSHOT_NAME = re.compile(r"^\.snapshot-.*\.json$")
+
+
+def ts_migration_order_key(name: str) -> tuple[str, ...] | None:
+    """The order key of a TypeScript migration file name, None when it is not one."""
+    for _tool, pattern in _TS_MIGRATION_NAMES:
+        match = pattern.match(name)
+        if match:
+            return (_pad(match["version"]), match["name"] or "")
+    return None
+
+
+def _ts_style(name: str) -> str:
+    return next((tool for tool, pattern in _TS_MIGRATION_NAMES if pattern.match(name)), "typescript")
+
+
+def _is_ts_test_or_declaration(rel: str) -> bool:
+    parts = rel.split("/")
+    return _TS_TEST_FILE.search(parts[-1]) is not None or any(part in _TS_TEST_DIRS for part in parts[:-1])
+
+
+def _in_ts_migration_dir(rel: str) -> bool:
+    return any(_TS_MIGRATION_DIR.match(part) for part in rel.split("/")[:-1])
+
+
+def _detected_typescript(tree: _Tree, histories: _Histories, notes: list[str]) -> None:
+    """TypeScript migrations: a migrations folder, a tool's file name pattern, and its API in the text."""
+    unnamed: list[str] = []
+    for rel in tree.files:
+        if not rel.endswith(_TS_MIGRATION_EXTENSIONS) or rel in histories.claimed:
+            continue
+        if not _in_ts_migration_dir(rel) or _is_ts_test_or_declaration(rel) or _in_non_migration_dir(rel):
+            continue
+        text = tree.read(rel)
+        if not any(marker in text for marker in _TS_MIGRATION_MARKERS):
+            continue
+        name = rel.rsplit("/", 1)[-1]
+        key = ts_migration_order_key(name)
+        if key is None:
+            unnamed.append(rel)
+            continue
+        histories.add(_dir(tuple(rel.split("/")[:-1])), "typescript", _ts_style(name), rel, key)
+    for rel in unnamed:
+        notes.append(f"typescript: {rel} looks like a migration but its name gives no order; skipped")
+
+
+def _read_json(tree: _Tree, rel: str, notes: list[str]) -> Any:
+    try:
+        return _loose_json(tree.read(rel))
+    except ValueError as error:
+        notes.append(f"{rel}: not read ({error})")
+        return None
+
+
+def _scan_outside_strings(text: str, handle: Callable[[str, int], int | None]) -> str:
+    """``text`` rebuilt with ``handle(text, i)`` consulted at each character outside JSON strings:
+    it returns the index to skip to (dropping what lies between), or None to keep the character."""
+    out: list[str] = []
+    index, length, in_string = 0, len(text), False
+    while index < length:
+        char = text[index]
+        if in_string:
+            out.append(char)
+            if char == "\\" and index + 1 < length:
+                out.append(text[index + 1])
+                index += 2
+                continue
+            in_string = char != '"'
+            index += 1
+            continue
+        skip = handle(text, index)
+        if skip is not None:
+            index = skip
+            continue
+        in_string = char == '"'
+        out.append(char)
+        index += 1
+    return "".join(out)
+
+
+def _skip_comment(text: str, index: int) -> int | None:
+    if text.startswith("//", index):
+        end = text.find("\n", index)
+        return len(text) if end < 0 else end
+    if text.startswith("/*", index):
+        end = text.find("*/", index + 2)
+        return len(text) if end < 0 else end + 2
+    return None
+
+
+def _skip_trailing_comma(text: str, index: int) -> int | None:
+    if text[index] != ",":
+        return None
+    after = index + 1
+    while after < len(text) and text[after] in " \t\r\n":
+        after += 1
+    return index + 1 if after < len(text) and text[after] in "}]" else None
+
+
+def _loose_json(text: str) -> Any:
+    """JSON as tsconfig.json is written: ``//`` and ``/* */`` comments and trailing commas allowed."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        return json.loads(text)
+    except ValueError:
+        pass
+    without_comments = _scan_outside_strings(text, _skip_comment)
+    return json.loads(_scan_outside_strings(without_comments, _skip_trailing_comma))
+
+
+def _package_jsons(tree: _Tree, notes: list[str]) -> dict[str, dict[str, Any]]:
+    """Every package.json of the project (node_modules is never walked), by directory."""
+    found: dict[str, dict[str, Any]] = {}
+    for rel in tree.named("package.json"):
+        data = _read_json(tree, rel, notes)
+        if isinstance(data, dict):
+            found[rel.rpartition("/")[0]] = data
+    return found
+
+
+def _frameworks(packages: Mapping[str, Mapping[str, Any]]) -> frozenset[str]:
+    found: set[str] = set()
+    for data in packages.values():
+        for section in _DEPENDENCY_FIELDS:
+            deps = data.get(section)
+            if isinstance(deps, dict):
+                found.update(_FRAMEWORK_PACKAGES[name] for name in deps if name in _FRAMEWORK_PACKAGES)
+    return frozenset(found)
+
+
+def _workspace_globs(data: Any) -> list[str]:
+    workspaces = data.get("workspaces") if isinstance(data, dict) else None
+    if isinstance(workspaces, dict):  # yarn 1: {"packages": [...], "nohoist": [...]}
+        workspaces = workspaces.get("packages")
+    if not isinstance(workspaces, list):
+        return []
+    return [item for item in workspaces if isinstance(item, str)]
+
+
+_PNPM_WORKSPACE_ITEM = re.compile(r"""^\s*-\s*["']?([^"'#\n]+?)["']?\s*(?:#.*)?$""", re.MULTILINE)
+
+
+def _pnpm_globs(text: str) -> list[str]:
+    """The ``packages:`` list of pnpm-workspace.yaml (a plain YAML list; nothing else is read)."""
+    match = re.search(r"^packages\s*:\s*\n((?:[ \t]+-.*\n?|[ \t]*#.*\n?|[ \t]*\n)*)", text, re.MULTILINE)
+    return [item.strip() for item in _PNPM_WORKSPACE_ITEM.findall(match[1])] if match else []
+
+
+def _workspace_patterns_at(directory: Path) -> list[str]:
+    """Workspace globs declared in ``directory`` (package.json or pnpm-workspace.yaml), positive only."""
+    globs: list[str] = []
+    try:
+        package = directory / "package.json"
+        if package.is_file():
+            globs += _workspace_globs(_loose_json(package.read_text(encoding="utf-8", errors="replace")))
+        pnpm = directory / "pnpm-workspace.yaml"
+        if pnpm.is_file():
+            globs += _pnpm_globs(pnpm.read_text(encoding="utf-8", errors="replace"))
+    except (OSError, ValueError):
+        return []
+    return [g.strip().removeprefix("./").rstrip("/") for g in globs if g.strip() and not g.startswith("!")]
+
+
+def _ts_resolution(
+    tree: _Tree, start: str, packages: Mapping[str, Mapping[str, Any]], notes: list[str]
+) -> TsResolution:
+    """Workspace packages (name → folder) and the tsconfig nearest to ``start`` (baseUrl, paths)."""
+    workspace_dirs: set[str] = set()
+    for pattern in _workspace_patterns_at(tree.root):
+        regex = _glob_regex(pattern)
+        workspace_dirs.update(directory for directory in tree.dirs if regex.match(directory))
+    named: dict[str, str] = {}
+    entries: list[tuple[str, str]] = []
+    for directory in sorted(workspace_dirs):
+        data = packages.get(directory, {})
+        name = data.get("name")
+        if isinstance(name, str) and name not in named:
+            named[name] = directory
+            entries += _package_entries(tree, name, directory, data)
+    base_url, paths = _tsconfig_paths(tree, start, notes)
+    return TsResolution(
+        packages=tuple(sorted(named.items())), paths=paths, base_url=base_url, entries=tuple(sorted(entries))
+    )
+
+
+def _tsconfig_paths(
+    tree: _Tree, start: str, notes: list[str]
+) -> tuple[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """(base_url, paths) of the tsconfig.json nearest to ``start``, following relative ``extends``."""
+    directory = start
+    while True:
+        candidate = _join(directory, "tsconfig.json")
+        if candidate in tree.file_set:
+            break
+        if directory in ("", "."):
+            return ".", ()
+        directory = directory.rpartition("/")[0]
+    base_url: str | None = None
+    paths: dict[str, Any] | None = None
+    paths_base: str | None = None
+    seen: set[str] = set()
+    rel: str | None = candidate
+    while rel is not None and rel not in seen and rel in tree.file_set:
+        seen.add(rel)
+        data = _read_json(tree, rel, notes)
+        if not isinstance(data, dict):
+            break
+        here = rel.rpartition("/")[0]
+        options = data.get("compilerOptions")
+        options = options if isinstance(options, dict) else {}
+        if base_url is None and isinstance(options.get("baseUrl"), str):
+            base_url = _normalise_rel(_join(here, options["baseUrl"]))
+        if paths is None and isinstance(options.get("paths"), dict):
+            paths = options["paths"]
+            paths_base = here  # without baseUrl, paths are relative to the tsconfig that sets them
+        extends = data.get("extends")
+        rel = (
+            _normalise_rel(_join(here, extends))
+            if isinstance(extends, str) and extends.startswith(".")
+            else None
+        )
+        if rel is not None and not rel.endswith(".json"):
+            rel += ".json"
+    # Targets are relative to baseUrl when one is set, else to the tsconfig that sets `paths`.
+    base = base_url if base_url is not None else (paths_base if paths_base is not None else directory)
+    entries = tuple(
+        (pattern, tuple(target for target in targets if isinstance(target, str)))
+        for pattern, targets in (paths or {}).items()
+        if isinstance(targets, list)
+    )
+    return base or ".", entries
+
+
+def _normalise_rel(rel: str) -> str:
+    normal = os.path.normpath(rel).replace(os.sep, "/")
+    return "" if normal == "." else normal
+
+
+def _resolve_ts_import(tree: _Tree, importer: str, specifier: str, resolution: TsResolution) -> list[str]:
+    """Project files a TypeScript import specifier may load (relative, workspace package, tsconfig paths)."""
+    if specifier.startswith("."):
+        return _ts_candidates(tree, _normalise_rel(_join(importer.rpartition("/")[0], specifier)))
+    found = [file for entry, file in resolution.entries if entry == specifier]
+    for name, directory in resolution.packages:
+        if specifier == name or specifier.startswith(name + "/"):
+            sub = specifier[len(name) :].lstrip("/")
+            found += (
+                _package_entry(tree, directory)
+                if not sub
+                else (
+                    _ts_candidates(tree, _join(directory, sub))
+                    + _ts_candidates(tree, _join(directory, "src/" + sub))
+                )
+            )
+    for pattern, targets in resolution.paths:
+        prefix, star, suffix = pattern.partition("*")
+        if (star and specifier.startswith(prefix) and specifier.endswith(suffix)) or specifier == pattern:
+            middle = specifier[len(prefix) : len(specifier) - len(suffix)] if star else ""
+            for target in targets:
+                found += _ts_candidates(
+                    tree, _normalise_rel(_join(resolution.base_url, target.replace("*", middle)))
+                )
+    return found
+
+
+def _ts_candidates(tree: _Tree, base: str) -> list[str]:
+    # ESM-style TypeScript imports name the compiled file (`./enums.js` for `enums.ts`).
+    stem = re.sub(r"\.[mc]?js$", "", base)
+    options = [
+        base,
+        *(stem + ext for ext in _TS_SOURCE_EXTENSIONS),
+        *(f"{stem}/index{ext}" for ext in _TS_SOURCE_EXTENSIONS),
+    ]
+    return [
+        option for option in options if option in tree.file_set and option.endswith(_TS_SOURCE_EXTENSIONS)
+    ][:1]
+
+
+_ENTRY_FIELDS = ("source", "types", "typings", "main", "module")
+# Conditions of a package.json `exports` target, most source-like first.
+_EXPORT_CONDITIONS = ("source", "types", "import", "default", "require", "node")
+
+
+def _export_target(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        for condition in _EXPORT_CONDITIONS:
+            target = _export_target(value.get(condition))
+            if target is not None:
+                return target
+    return None
+
+
+def _package_entries(
+    tree: _Tree, name: str, directory: str, data: Mapping[str, Any]
+) -> list[tuple[str, str]]:
+    """(specifier, source file) for a workspace package's entry points that name TypeScript
+    sources directly: `types`/`main`/... for the package itself, `exports` subpaths too."""
+    targets: dict[str, str] = {}
+    exports = data.get("exports")
+    if isinstance(exports, dict) and any(key.startswith(".") for key in exports):
+        for subpath, value in exports.items():
+            target = _export_target(value)
+            if target is not None and "*" not in subpath and subpath.startswith("."):
+                targets.setdefault(name + subpath[1:], target)
+    else:
+        target = _export_target(exports)
+        if target is not None:
+            targets[name] = target
+    for key in _ENTRY_FIELDS:
+        if isinstance(data.get(key), str):
+            targets.setdefault(name, data[key])
+    found: list[tuple[str, str]] = []
+    for specifier, target in targets.items():
+        if target.endswith(".d.ts"):
+            continue  # declarations, not sources
+        files = _ts_candidates(tree, _normalise_rel(_join(directory, target)))
+        if files:
+            found.append((specifier, files[0]))
+    return found
+
+
+def _package_entry(tree: _Tree, directory: str) -> list[str]:
+    """A workspace package's entry module, mapping a built `dist/index.js` back to `src/index.ts`."""
+    manifest = _join(directory, "package.json")
+    data = _read_json(tree, manifest, []) if manifest in tree.file_set else None
+    fields = [data.get(key) for key in _ENTRY_FIELDS] if isinstance(data, dict) else []
+    for entry in [f for f in fields if isinstance(f, str)]:
+        entry = re.sub(r"^(?:\./)?(?:dist|build|lib|out)/", "src/", entry)
+        entry = re.sub(r"\.d\.ts$|\.[mc]?js$", "", entry)
+        found = _ts_candidates(tree, _normalise_rel(_join(directory, entry)))
+        if found:
+            return found
+    return _ts_candidates(tree, _join(directory, "src/index")) or _ts_candidates(
+        tree, _join(directory, "index")
+    )
+
+
+def _ts_model_files(tree: _Tree, histories: _Histories, resolution: TsResolution) -> list[str]:
+    """TypeScript modules that may define models or enums, and every project module they import from."""
+
+    def eligible(rel: str) -> bool:
+        return (
+            rel.endswith(_TS_SOURCE_EXTENSIONS)
+            and rel not in histories.claimed
+            and not _is_ts_test_or_declaration(rel)
+        )
+
+    selected = [rel for rel in tree.files if eligible(rel) and TS_MODEL_MARKERS.search(tree.read(rel))]
+    chosen = set(selected)
+    queue = list(selected)
+    while queue and len(chosen) < _MAX_IMPORT_CLOSURE:
+        rel = queue.pop()
+        for specifier in _TS_IMPORT.findall(tree.read(rel)):
+            for target in _resolve_ts_import(tree, rel, specifier, resolution):
+                if target not in chosen and eligible(target):
+                    chosen.add(target)
+                    queue.append(target)
+    return sorted(chosen)
+
+
+def _job_files(tree: _Tree) -> list[str]:
+    """Files Medusa's job loader imports: everything under a `src/jobs/` folder, recursively, but
+    index files, declarations, tests, `__tests__/` and names starting with `_`."""
+    job_dirs = [d for d in tree.dirs if d == "src/jobs" or d.endswith("/src/jobs")]
+    found: list[str] = []
+    for directory in job_dirs:
+        for rel in tree.files_in(directory, recursive=True):
+            name = rel.rsplit("/", 1)[-1]
+            inner = rel[len(directory) + 1 :].split("/")[:-1]
+            if (
+                rel.endswith(_JOB_EXTENSIONS)
+                and not _JOB_SKIPPED_NAME.match(name)
+                and "__tests__" not in inner
+            ):
+                found.append(rel)
+    return sorted(set(found))
+
+
+def _snapshot_files(tree: _Tree) -> list[str]:
+    return [
+        rel
+        for rel in tree.files
+        if _SNAPSHOT_NAME.match(rel.rsplit("/", 1)[-1]) and _in_ts_migration_dir(rel)
+    ]
+
+
+# --------------------------------------------------------------------------------------------
 # Entry point
 # --------------------------------------------------------------------------------------------
 
@@ -1038,9 +1573,12 @@ def discover(paths: Sequence[Path], loaded: LoadedConfig, dialect_override: str 
         if not scripts:
             _fallback_alembic(tree, histories, notes)
         _detected_sql(tree, histories)
+        _detected_typescript(tree, histories, notes)
         for history in histories.by_name.values():
-            if history.kind == "sql":
-                notes.append(f"sql: {history.name}: {len(history.files)} {history.style} migration(s)")
+            if history.kind in ("sql", "typescript"):
+                notes.append(
+                    f"{history.kind}: {history.name}: {len(history.files)} {history.style} migration(s)"
+                )
 
     dialect, source = _dialect(_DialectContext(tree, loaded, dialect_override, scripts, histories, notes))
     dropped = _choose_dialect_histories(histories, dialect, notes)
@@ -1054,4 +1592,25 @@ def discover(paths: Sequence[Path], loaded: LoadedConfig, dialect_override: str 
         key=lambda file: (file.history, file.order_key, file.rel),
     )
     python = [SourceFile(tree.path(rel), rel) for rel in _python_files(tree, loaded, histories, notes)]
-    return Project(root, dialect, source, tuple(migrations), tuple(python), tuple(notes))
+    packages = _package_jsons(tree, notes)
+    frameworks = _frameworks(packages)
+    start = tree.rel((paths[0] if paths else Path.cwd()).resolve())
+    resolution = _ts_resolution(tree, start or "", packages, notes) if packages else TsResolution()
+    has_typescript = bool(packages) or any(rel.endswith(_TS_SOURCE_EXTENSIONS) for rel in tree.files)
+
+    def sources(rels: Iterable[str]) -> tuple[SourceFile, ...]:
+        return tuple(SourceFile(tree.path(rel), rel) for rel in rels)
+
+    return Project(
+        root,
+        dialect,
+        source,
+        tuple(migrations),
+        tuple(python),
+        tuple(notes),
+        ts_files=sources(_ts_model_files(tree, histories, resolution) if has_typescript else ()),
+        job_files=sources(_job_files(tree) if "medusa" in frameworks else ()),
+        snapshot_files=sources(_snapshot_files(tree)),
+        frameworks=frameworks,
+        ts_resolution=resolution,
+    )

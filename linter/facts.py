@@ -349,7 +349,7 @@ class MigrationFacts:
     """What one migration file does, in statement order (up direction only)."""
 
     path: str
-    kind: str  # "alembic" | "sql"
+    kind: str  # "alembic" | "sql" | "typescript"
     ops: tuple[Op, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     revision: RevisionInfo | None = None

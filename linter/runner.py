@@ -8,9 +8,9 @@ import os
 import pickle
 import sys
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,7 +25,8 @@ from schemalint.tsfacts import SnapshotFacts, TsModuleFacts
 if TYPE_CHECKING:
     from schemalint.discovery import Project
 
-Facts = MigrationFacts | PythonModuleFacts
+Facts = MigrationFacts | PythonModuleFacts | TsModuleFacts | SnapshotFacts
+_FACT_TYPES = (MigrationFacts, PythonModuleFacts, TsModuleFacts, SnapshotFacts)
 
 CACHE_DIR_NAME = ".schemalint_cache"
 INTERNAL_HELP = "this is a bug in schemalint; please report it with the file that triggers it"
@@ -66,7 +67,7 @@ class RuleContext:
 class Job:
     """One file to extract: what it is, where, and its text."""
 
-    kind: str  # "alembic" | "sql" | "python"
+    kind: str  # a key of EXTRACTORS
     rel: str
     text: str
     dialect: Dialect
@@ -82,19 +83,63 @@ class Job:
         return digest.hexdigest()
 
 
-def extract(job: Job) -> Facts:
-    """Facts for one file. Pure: the same job always gives the same facts."""
-    if job.kind == "python":
-        from schemalint.extract.models import extract_python_module, module_name_for
+def _python(job: Job) -> Facts:
+    from schemalint.extract.models import extract_python_module, module_name_for
 
-        return extract_python_module(job.text, job.rel, module_name_for(job.rel))
-    if job.kind == "alembic":
-        from schemalint.extract.alembic import extract_alembic_revision
+    return extract_python_module(job.text, job.rel, module_name_for(job.rel))
 
-        return extract_alembic_revision(job.text, job.rel, job.dialect, history=job.history)
+
+def _alembic(job: Job) -> Facts:
+    from schemalint.extract.alembic import extract_alembic_revision
+
+    return extract_alembic_revision(job.text, job.rel, job.dialect, history=job.history)
+
+
+def _sql(job: Job) -> Facts:
     from schemalint.extract.sql import extract_sql_file
 
     return extract_sql_file(job.text, job.rel, job.dialect, history=job.history, order_key=job.order_key)
+
+
+def _typescript_migration(job: Job) -> Facts:
+    from schemalint.extract.ts_migrations import extract_ts_migration
+
+    return extract_ts_migration(job.text, job.rel, job.dialect, history=job.history, order_key=job.order_key)
+
+
+def _typescript_module(job: Job) -> Facts:
+    from schemalint.extract.ts_models import extract_ts_module
+
+    return extract_ts_module(job.text, job.rel)
+
+
+def _medusa_job(job: Job) -> Facts:
+    from schemalint.extract.ts_jobs import extract_ts_job
+
+    return extract_ts_job(job.text, job.rel)
+
+
+def _snapshot(job: Job) -> Facts:
+    from schemalint.extract.snapshots import extract_snapshot
+
+    return extract_snapshot(job.text, job.rel)
+
+
+# Job kind → extractor. Each imports its parser only when a file of its kind exists.
+EXTRACTORS: dict[str, Callable[[Job], Facts]] = {
+    "python": _python,
+    "alembic": _alembic,
+    "sql": _sql,
+    "typescript": _typescript_migration,
+    "ts-module": _typescript_module,
+    "ts-job": _medusa_job,
+    "snapshot": _snapshot,
+}
+
+
+def extract(job: Job) -> Facts:
+    """Facts for one file. Pure: the same job always gives the same facts."""
+    return EXTRACTORS[job.kind](job)
 
 
 def _extract_safely(job: Job) -> Facts:
@@ -105,6 +150,10 @@ def _extract_safely(job: Job) -> Facts:
         diag = Diagnostic("SL000", f"internal error while reading this file: {detail}", Span.file(job.rel))
         if job.kind == "python":
             return PythonModuleFacts(path=job.rel, module="", diagnostics=(diag,))
+        if job.kind in ("ts-module", "ts-job"):
+            return TsModuleFacts(path=job.rel, diagnostics=(diag,))
+        if job.kind == "snapshot":
+            return SnapshotFacts(path=job.rel, diagnostics=(diag,))
         return MigrationFacts(path=job.rel, kind=job.kind, diagnostics=(diag,), history=job.history)
 
 
@@ -125,7 +174,7 @@ class FactCache:
                 value = pickle.load(handle)
         except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
             return None
-        return value if isinstance(value, (MigrationFacts, PythonModuleFacts)) else None
+        return value if isinstance(value, _FACT_TYPES) else None
 
     def put(self, key: str, facts: Facts) -> None:
         try:
@@ -218,10 +267,16 @@ def jobs_for(project: Project) -> tuple[list[Job], dict[str, str]]:
         text = _read(m.path)
         sources[m.rel] = text
         jobs.append(Job(m.kind, m.rel, text, project.dialect, m.history, m.order_key))
-    for f in project.python_files:
-        text = _read(f.path)
-        sources[f.rel] = text
-        jobs.append(Job("python", f.rel, text, project.dialect))
+    for kind, files in (
+        ("python", project.python_files),
+        ("ts-module", project.ts_files),
+        ("ts-job", project.job_files),
+        ("snapshot", project.snapshot_files),
+    ):
+        for f in files:
+            text = _read(f.path)
+            sources[f.rel] = text
+            jobs.append(Job(kind, f.rel, text, project.dialect))
     return jobs, sources
 
 
@@ -354,6 +409,34 @@ def resolve_application_enums(
     return tuple(resolve_enum_labels(m, labels_of) for m in migrations)
 
 
+def _merge_ts_modules(facts: Iterable[TsModuleFacts]) -> tuple[TsModuleFacts, ...]:
+    """One facts value per TypeScript file: a job file that also declares models keeps both."""
+    merged: dict[str, TsModuleFacts] = {}
+    for f in facts:
+        other = merged.get(f.path)
+        if other is None:
+            merged[f.path] = f
+            continue
+        module, job = (other, f) if f.job is not None else (f, other)
+        merged[f.path] = replace(module, job=job.job, diagnostics=module.diagnostics + job.diagnostics)
+    return tuple(merged[path] for path in sorted(merged))
+
+
+def _with_ts_models(
+    models: ModelGraph, ts_modules: tuple[TsModuleFacts, ...], project: Project
+) -> ModelGraph:
+    """Add the TypeScript models' tables; a table the Python models define keeps that definition."""
+    if not any(m.models for m in ts_modules):
+        return models
+    from schemalint.ts_model_graph import build_ts_model_tables
+
+    ts_tables, ts_diagnostics = build_ts_model_tables(ts_modules, project.ts_resolution, project.dialect)
+    tables = dict(models.tables)
+    for name, table in ts_tables.items():
+        tables.setdefault(name, table)
+    return replace(models, tables=tables, diagnostics=models.diagnostics + ts_diagnostics)
+
+
 def analyze(
     project: Project,
     rules: Sequence[type[Rule]],
@@ -373,13 +456,17 @@ def analyze(
     modules = tuple(f for f in facts if isinstance(f, PythonModuleFacts))
     modules += table_name_helpers(project, modules, sources, cache)
     migrations = resolve_application_enums(tuple(f for f in facts if isinstance(f, MigrationFacts)), modules)
+    ts_modules = _merge_ts_modules(f for f in facts if isinstance(f, TsModuleFacts))
     ctx = RuleContext(
         dialect=project.dialect,
         database=build_database_graph(migrations, project.dialect),
-        models=build_model_graph(modules, project.dialect),
+        models=_with_ts_models(build_model_graph(modules, project.dialect), ts_modules, project),
         migrations=migrations,
         modules=modules,
         settings=RuleSettings(dialect=project.dialect),
+        ts_modules=ts_modules,
+        snapshots=tuple(f for f in facts if isinstance(f, SnapshotFacts)),
+        frameworks=project.frameworks,
     )
     findings = run_rules(ctx, rules)
     return Analysis(ctx, tuple(sorted(findings, key=Finding.sort_key)), sources)

@@ -24,7 +24,10 @@ class TsImport:
 
 @dataclass(frozen=True, slots=True)
 class TsReexport:
-    """``export * from "x"`` (``names`` None) or ``export { a as b } from "x"`` (pairs of (a, b))."""
+    """``export * from "x"`` (``names`` None) or ``export { a as b } from "x"`` (pairs of (a, b)).
+
+    ``export * as ns from "x"`` is the pair ``("*", "ns")``: ``ns`` is the namespace of module x.
+    """
 
     specifier: str
     names: tuple[tuple[str, str], ...] | None = None
@@ -37,6 +40,11 @@ class TsModelField:
     ``values`` is the expression for the list of values the ORM stores (already wrapped in
     ``Object.values`` where the ORM does that); ``native_type`` names a PostgreSQL enum type the
     column uses (MikroORM ``nativeEnumName``, TypeORM ``type: "enum"``), None for text + CHECK.
+
+    ``values_from`` says how the ORM turns ``values`` into the list: ``"list"`` as it evaluates;
+    ``"mikro-orm"`` through MikroORM's ``Utils.extractEnumValues`` (``Object.values``, minus the
+    names of a numeric enum's reverse mapping); ``"typeorm"`` through TypeORM's ``ColumnMetadata``
+    (an object's values under its non-numeric keys; an array as is).
     """
 
     attribute: str
@@ -48,6 +56,8 @@ class TsModelField:
     nullable: bool = False
     native_type: str | None = None
     check_constraint: bool = True  # the ORM's schema generator writes a CHECK for it
+    values_from: str = "list"  # "list" | "mikro-orm" | "typeorm"
+    default_source: str = ""  # the default expression as written, for messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,10 +75,15 @@ class TsModelDef:
 class JobFacts:
     """What a file under a Medusa ``src/jobs/`` folder exports."""
 
-    default_export: str | None  # "function" | "other" | None
+    default_export: str | None  # "function" | "other" | "unknown" (imported, a call) | None
     config_keys: tuple[str, ...] | None  # keys of ``export const config = {...}``, None if absent
     config_span: Span | None = None
     config_resolved: bool = True  # False: config is built in a way that cannot be read statically
+    default_span: Span | None = None  # the ``export default`` statement, when there is one
+    # The file opts out of loading: "always" (``defineFileConfig({ isDisabled: () => true })``,
+    # the ``Symbol.for("__MEDUSA_SKIP_FILE__")`` export set to ``true``) or "conditional" (the
+    # same markers with a run-time condition). None: the loader always validates the file.
+    skip: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,3 +130,7 @@ class TsResolution:
     packages: tuple[tuple[str, str], ...] = ()
     paths: tuple[tuple[str, tuple[str, ...]], ...] = ()
     base_url: str = "."
+    # Specifier (a package name, or name + subpath) → project-relative source file, from the
+    # package.json ``types``/``main``/``exports`` of a workspace package when they point at
+    # sources; tried before the ``src/index.ts`` / ``index.ts`` conventions.
+    entries: tuple[tuple[str, str], ...] = ()

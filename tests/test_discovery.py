@@ -9,6 +9,7 @@ import pytest
 
 from schemalint.config import Config, ConfigError, LoadedConfig
 from schemalint.discovery import MigrationFile, Project, discover, url_dialect
+from schemalint.tsfacts import TsResolution
 
 REVISION = '''"""add users"""
 from alembic import op
@@ -675,3 +676,204 @@ def test_version_directories_agree_with_alembic_itself(
     script = Path(alembic_config.get_main_option("script_location") or "")
     expected = {(tmp_path / location).resolve() for location in listed or [script / "versions"]}
     assert {file.path.parent for file in project.migration_files} == expected
+
+
+# ------------------------------------------------------------------------------------ typescript
+
+MIKRO_MIGRATION = (
+    'import {{ Migration }} from "@mikro-orm/migrations";\n\n'
+    "export class {name} extends Migration {{\n"
+    "  async up(): Promise<void> {{\n"
+    '    this.addSql(\'alter table "render_job" add column "x" text;\');\n'
+    "  }}\n"
+    "}}\n"
+)
+JOB = 'export default async function handler() {}\n\nexport const config = { name: "x", schedule: "* * * * *" };\n'
+
+MEDUSA_MONOREPO = {
+    "package.json": '{"private": true, "workspaces": {"packages": ["apps/*", "packages/*"]}}',
+    "apps/server/package.json": (
+        '{"name": "server", "dependencies": {"@medusajs/framework": "2.8.0", "@mikro-orm/core": "6.4.3"}}'
+    ),
+    "apps/server/medusa-config.ts": "module.exports = defineConfig({})\n",
+    "apps/server/tsconfig.json": (
+        '{\n  // Medusa\'s starter keeps comments here\n  "compilerOptions": {\n'
+        '    "paths": { "@/*": ["./src/*"], },  /* trailing comma */\n'
+        '    "outDir": "./.medusa/server",\n  },\n}\n'
+    ),
+    "apps/server/src/modules/render-engine/models/render-job.ts": (
+        'import { model } from "@medusajs/framework/utils";\n'
+        'import { PRESETS } from "../constants";\n'
+        'import { Tone } from "@acme/shared";\n'
+        'import { SIZES } from "@/modules/render-engine/sizes";\n\n'
+        "export const RenderJob = model\n"
+        '  .define("render_job", {\n'
+        "  id: model.id().primaryKey(),\n"
+        "  preset: model.enum([...PRESETS]),\n"
+        "});\n"
+    ),
+    "apps/server/src/modules/render-engine/constants/index.ts": 'export * from "./presets";\n',
+    "apps/server/src/modules/render-engine/constants/presets.ts": 'export const PRESETS = ["a", "b"] as const;\n',
+    "apps/server/src/modules/render-engine/sizes.ts": 'export const SIZES = ["s"];\n',
+    "apps/server/src/modules/render-engine/service.ts": "export class RenderService {}\n",
+    "apps/server/src/modules/render-engine/migrations/Migration20240401000000_AddSize.ts": MIKRO_MIGRATION.format(
+        name="Migration20240401000000_AddSize"
+    ),
+    "apps/server/src/modules/render-engine/migrations/Migration20240301101500.ts": MIKRO_MIGRATION.format(
+        name="Migration20240301101500"
+    ),
+    "apps/server/src/modules/render-engine/migrations/.snapshot-render-engine.json": '{"tables": []}',
+    "apps/server/src/modules/render-engine/migrations/helpers.ts": "export const addSql = 1;\n",
+    "apps/server/src/modules/render-engine/__tests__/render-job.spec.ts": 'import { model } from "x"; model.define\n',
+    "apps/server/src/modules/billing/migrations/Migration20231201000000.ts": MIKRO_MIGRATION.format(
+        name="Migration20231201000000"
+    ),
+    "apps/server/src/jobs/render-engine/cleanup-temp-files.ts": JOB,
+    "apps/server/src/jobs/render-engine/queue-config.ts": "export const QUEUE = { attempts: 3 };\n",
+    "apps/server/src/jobs/render-engine/_shared.ts": "export const x = 1;\n",
+    "apps/server/src/jobs/index.ts": "",
+    "apps/server/src/jobs/nightly.js": JOB,
+    "apps/server/src/jobs/nightly.test.ts": "",
+    "apps/server/src/jobs/types.d.ts": "",
+    "apps/server/src/jobs/__tests__/nightly.ts": JOB,
+    "apps/server/src/jobs/README.md": "",
+    "apps/server/.medusa/server/src/modules/render-engine/models/render-job.js": "model.define",
+    "apps/server/node_modules/@medusajs/framework/index.ts": "export enum X {}\n",
+    "packages/shared/package.json": '{"name": "@acme/shared", "main": "dist/index.js"}',
+    "packages/shared/src/index.ts": 'export * from "./tone";\n',
+    "packages/shared/src/tone.ts": 'export enum Tone { Warm = "warm" }\n',
+    "packages/shared/src/unused.ts": "export const unused = 1;\n",
+}
+
+
+def test_medusa_app_in_a_workspace(tmp_path: Path) -> None:
+    write(tmp_path, MEDUSA_MONOREPO)
+    project = discover([tmp_path / "apps/server"], DEFAULTS, None)
+    # The app's package.json belongs to the root's workspaces, so the monorepo is the project.
+    assert project.root == tmp_path.resolve()
+    module = "apps/server/src/modules/render-engine/migrations"
+    assert migrations(project) == [
+        ("apps/server/src/modules/billing/migrations/Migration20231201000000.ts", "typescript",
+         "apps/server/src/modules/billing/migrations"),
+        (f"{module}/Migration20240301101500.ts", "typescript", module),
+        (f"{module}/Migration20240401000000_AddSize.ts", "typescript", module),
+    ]  # fmt: skip
+    assert project.migration_files[2].order_key == ("00000020240401000000", "AddSize")
+    assert (project.dialect, project.dialect_source) == ("postgresql", "medusa-config")
+    assert project.frameworks == frozenset({"medusa", "mikro-orm"})
+    assert [f.rel for f in project.job_files] == [
+        "apps/server/src/jobs/nightly.js",
+        "apps/server/src/jobs/render-engine/cleanup-temp-files.ts",
+        "apps/server/src/jobs/render-engine/queue-config.ts",
+    ]
+    assert [f.rel for f in project.snapshot_files] == [f"{module}/.snapshot-render-engine.json"]
+    assert [f.rel for f in project.ts_files] == [
+        "apps/server/src/modules/render-engine/constants/index.ts",  # a barrel the model imports from
+        "apps/server/src/modules/render-engine/constants/presets.ts",
+        "apps/server/src/modules/render-engine/models/render-job.ts",
+        "apps/server/src/modules/render-engine/sizes.ts",  # through tsconfig paths
+        "packages/shared/src/index.ts",  # the workspace package's entry (dist/index.js → src/index.ts)
+        "packages/shared/src/tone.ts",
+    ]
+    assert project.ts_resolution.packages == (("@acme/shared", "packages/shared"), ("server", "apps/server"))
+    assert project.ts_resolution.paths == (("@/*", ("./src/*",)),)
+    assert project.ts_resolution.base_url == "apps/server"
+    assert any("helpers.ts looks like a migration" in note for note in project.notes)
+
+
+def test_standalone_package_json_is_the_nearest_root(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": "[project]\nname = 'x'\n",
+            "web/package.json": '{"dependencies": {"@medusajs/medusa": "1.20.0", "typeorm": "0.3.0"}}',
+            "web/src/migrations/1611063162649-initial_schema.ts": (
+                'import { MigrationInterface, QueryRunner } from "typeorm";\n'
+                "export class initialSchema1611063162649 implements MigrationInterface {\n"
+                "  public async up(queryRunner: QueryRunner): Promise<void> {}\n}\n"
+            ),
+            "web/src/migrations/1611063162649-initial_schema.d.ts": "queryRunner",
+            "web/data-source.ts": 'export default new DataSource({ type: "mysql", entities: [] });\n',
+        },
+    )
+    project = discover([tmp_path / "web"], DEFAULTS, None)
+    assert project.root == (tmp_path / "web").resolve()
+    assert migrations(project) == [
+        ("src/migrations/1611063162649-initial_schema.ts", "typescript", "src/migrations")
+    ]
+    assert project.migration_files[0].order_key == ("00000001611063162649", "initial_schema")
+    assert (project.dialect, project.dialect_source) == ("mysql", "data-source.ts type")
+    assert project.frameworks == frozenset({"medusa", "typeorm"})
+    assert project.job_files == ()  # no src/jobs folder
+
+
+def test_knex_migrations_and_knexfile_client(tmp_path: Path) -> None:
+    project = run(
+        tmp_path,
+        {
+            "package.json": '{"dependencies": {"knex": "3.1.0"}}',
+            "knexfile.js": "module.exports = { client: 'sqlite3', connection: {} };\n",
+            "db/migrations/20240102000000_add_mood.js": "exports.up = (knex) => knex.raw('select 1');\n",
+            "db/migrations/20240101000000_init.ts": "export async function up(knex) {}\n",
+            "db/migrations/20240103000000_unrelated.ts": "export const nothing = 1;\n",
+            "db/seeds/20240101000000_users.ts": "export async function seed(knex) {}\n",
+        },
+    )
+    assert [(rel, kind) for rel, kind, _ in migrations(project)] == [
+        ("db/migrations/20240101000000_init.ts", "typescript"),
+        ("db/migrations/20240102000000_add_mood.js", "typescript"),
+    ]
+    assert (project.dialect, project.dialect_source) == ("sqlite", "knexfile.js client")
+    assert project.frameworks == frozenset({"knex"})
+
+
+def test_jobs_are_only_listed_in_a_medusa_project(tmp_path: Path) -> None:
+    project = run(tmp_path, {"package.json": "{}", "src/jobs/a.ts": JOB})
+    assert project.job_files == ()
+    assert project.frameworks == frozenset()
+
+
+def test_python_projects_get_empty_typescript_fields(tmp_path: Path) -> None:
+    project = run(tmp_path, {"pyproject.toml": "", "app/models.py": MODEL})
+    assert project.ts_files == () and project.job_files == () and project.snapshot_files == ()
+    assert project.ts_resolution == TsResolution()
+
+
+def test_tsconfig_is_read_with_comments_trailing_commas_and_extends(tmp_path: Path) -> None:
+    project = run(
+        tmp_path,
+        {
+            "package.json": '{"workspaces": ["libs/**"]}',
+            "tsconfig.base.json": (
+                '{"compilerOptions": {"baseUrl": "./src", "paths": {"~enums/*": ["enums/*",],},},}'
+            ),
+            "tsconfig.json": '{ "extends": "./tsconfig.base", /* "paths": {} */ "include": ["src/**//*.ts"] }',
+            "libs/deep/core/package.json": '{"name": "@x/core"}',
+            "libs/deep/core/index.ts": "export enum Y { A = 'a' }\n",
+        },
+    )
+    assert project.ts_resolution.base_url == "src"
+    assert project.ts_resolution.paths == (("~enums/*", ("enums/*",)),)
+    assert project.ts_resolution.packages == (("@x/core", "libs/deep/core"),)
+    assert [f.rel for f in project.ts_files] == ["libs/deep/core/index.ts"]
+
+
+def test_workspace_entries_from_exports_that_name_sources(tmp_path: Path) -> None:
+    project = run(
+        tmp_path,
+        {
+            "package.json": '{"workspaces": ["packages/*"]}',
+            "packages/enums/package.json": (
+                '{"name": "@x/enums", "types": "./dist/index.d.ts", '
+                '"exports": {".": {"types": "./src/index.ts", "default": "./dist/index.js"}, '
+                '"./status": "./src/status.ts", "./*": "./src/*.ts"}}'
+            ),
+            "packages/enums/src/index.ts": 'export * from "./status";\n',
+            "packages/enums/src/status.ts": "export enum Status { A = 'a' }\n",
+            "packages/built/package.json": '{"name": "@x/built", "types": "./dist/index.d.ts"}',
+        },
+    )
+    assert project.ts_resolution.entries == (
+        ("@x/enums", "packages/enums/src/index.ts"),
+        ("@x/enums/status", "packages/enums/src/status.ts"),
+    )

@@ -101,11 +101,11 @@ def string_value(source: TsSource, node: Node) -> str:
     out: list[str] = []
     for child in node.named_children:
         text = source.node_text(child)
-        out.append(_decode_escape(text) if child.type == "escape_sequence" else text)
+        out.append(decode_escape(text) if child.type == "escape_sequence" else text)
     return "".join(out)
 
 
-def _decode_escape(text: str) -> str:
+def decode_escape(text: str) -> str:
     body = text[1:]
     if body[:1] in _ESCAPES:
         return _ESCAPES[body[0]]
@@ -131,7 +131,7 @@ def to_ir(source: TsSource, node: Node, module: str, scope: frozenset[str] = fro
                 inner = list(named_children(child))
                 parts.append(to_ir(source, inner[0], module, scope) if inner else Lit(""))
             elif child.type == "escape_sequence":
-                parts.append(Lit(_decode_escape(source.node_text(child))))
+                parts.append(Lit(decode_escape(source.node_text(child))))
             else:
                 parts.append(Lit(source.node_text(child)))
         return Concat(tuple(parts))
@@ -210,6 +210,8 @@ def _call_ir(source: TsSource, node: Node, module: str, scope: frozenset[str]) -
     text = source.node_text(func)
     if text in ("Object.values", "Object.keys") and len(args) == 1:
         return Call(text, None, (to_ir(source, args[0], module, scope),))
+    if text == "Object.freeze" and len(args) == 1:
+        return to_ir(source, args[0], module, scope)  # freezing does not change the value
     if func.type == "member_expression":
         target_node = func.child_by_field_name("object")
         prop_node = func.child_by_field_name("property")

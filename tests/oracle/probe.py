@@ -8,6 +8,11 @@ Prints one JSON object: {"migration_error": str | null, "writes": [{"table", "co
 "ok", "error"}]}. A write is ok when the row can be inserted through SQLAlchemy with that member
 and the column reads back as the same member (MariaDB folds ENUM case on write, which only the
 read-back reveals).
+
+TypeScript projects (``--sql-text`` and ``--values``) have no Python models to import: the test
+hands over the SQL of each migration's ``up()`` (one file per migration, applied in order, one
+transaction each, as MikroORM runs them) and the values the models can write, and every value is
+inserted with plain SQL; the other NOT NULL columns without a default get a value of their type.
 """
 
 from __future__ import annotations
@@ -215,6 +220,100 @@ def model_tables(modules: list[str]) -> list[sa.Table]:
     return list(tables.values())
 
 
+# A literal for a NOT NULL column without a default, by information_schema data_type.
+_SQL_DUMMIES: dict[str, str] = {
+    "smallint": "1",
+    "integer": "1",
+    "bigint": "1",
+    "numeric": "1",
+    "real": "1",
+    "double precision": "1",
+    "boolean": "false",
+    "timestamp with time zone": "now()",
+    "timestamp without time zone": "now()",
+    "date": "current_date",
+    "time without time zone": "'12:00'",
+    "interval": "'1 day'",
+    "json": "'{}'",
+    "jsonb": "'{}'",
+    "uuid": "'00000000-0000-0000-0000-000000000001'",
+    "ARRAY": "'{}'",
+}
+
+
+def _literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _first_enum_label(udt: str) -> str:
+    return (
+        "(SELECT e.enumlabel FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid "
+        f"WHERE t.typname = {_literal(udt)} ORDER BY e.enumsortorder LIMIT 1)::{_quote(udt)}"
+    )
+
+
+def sql_writes(engine: sa.Engine, values: dict[str, list[str]]) -> list[dict[str, Any]]:
+    """Insert every ``table.column`` value with plain SQL and read it back (PostgreSQL only)."""
+    writes = []
+    with engine.connect() as conn:
+        for key, column_values in values.items():
+            table, column = key.split(".", 1)
+            rows = conn.exec_driver_sql(
+                "SELECT column_name, is_nullable, column_default, data_type, udt_name "
+                "FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = "
+                + _literal(table)
+            ).all()
+            conn.rollback()  # end the introspection's implicit transaction: each insert has its own
+            required = [r for r in rows if r[0] != column and r[1] == "NO" and r[2] is None]
+            choices = [
+                [_literal(v) for v in values.get(f"{table}.{r[0]}", [])]
+                or [_first_enum_label(r[4]) if r[3] == "USER-DEFINED" else _SQL_DUMMIES.get(r[3], "'x'")]
+                for r in required
+            ]
+            for value in column_values:
+                error = _insert_and_read_back(conn, table, column, value, [r[0] for r in required], choices)
+                writes.append(
+                    {
+                        "table": table,
+                        "column": column,
+                        "value": value,
+                        "member": value,
+                        "ok": error is None,
+                        "error": error or "",
+                    }
+                )
+    return writes
+
+
+def _insert_and_read_back(
+    conn: sa.Connection, table: str, column: str, value: str, others: list[str], choices: list[list[str]]
+) -> str | None:
+    names = ", ".join(_quote(c) for c in [column, *others])
+    last_error = f"table `{table}` has no column `{column}`"
+    for n, combo in enumerate(itertools.product(*choices)):
+        if n >= MAX_COMBINATIONS:
+            break
+        statement = (
+            f"INSERT INTO {_quote(table)} ({names}) VALUES ({', '.join([_literal(value), *combo])}) "
+            f"RETURNING {_quote(column)}::text"
+        )
+        trans = conn.begin()
+        try:
+            stored = conn.exec_driver_sql(statement).scalar_one()
+            if stored != value:
+                return f"read back {stored!r} instead of {value!r}"
+            return None
+        except sa.exc.SQLAlchemyError as exc:
+            last_error = f"{type(exc).__name__}: {str(getattr(exc, 'orig', exc)).splitlines()[0]}"
+        finally:
+            trans.rollback()
+    return last_error
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--url", required=True)
@@ -223,7 +322,13 @@ def main() -> None:
     parser.add_argument("--module", action="append", default=[])
     parser.add_argument("--alembic-ini")
     parser.add_argument("--sql", action="append", default=[])
+    parser.add_argument("--sql-text", action="append", default=[], type=Path)
+    parser.add_argument("--values", type=Path, help="JSON {table.column: [values]}: TypeScript mode")
     args = parser.parse_args()
+
+    if args.values is not None:
+        main_typescript(args.url, args.sql_text, json.loads(args.values.read_text()))
+        return
 
     sys.path.insert(0, str((args.project / args.sys_path).resolve()))
     tables = model_tables(args.module)
@@ -261,6 +366,27 @@ def main() -> None:
                         "error": "; ".join(errors),
                     }
                 )
+    json.dump({"migration_error": migration_error, "writes": writes}, sys.stdout, indent=1)
+
+
+def main_typescript(url: str, sql_files: list[Path], values: dict[str, list[str]]) -> None:
+    engine = sa.create_engine(url, poolclass=NullPool)
+    migration_error = None
+    try:
+        for path in sql_files:
+            with engine.begin() as conn:
+                conn.exec_driver_sql(path.read_text())  # several statements, no parameters
+    except Exception as exc:
+        migration_error = f"{type(exc).__name__}: {str(getattr(exc, 'orig', exc)).splitlines()[0]}"
+    if migration_error is None:
+        writes = sql_writes(engine, values)
+    else:
+        writes = [
+            {"table": key.split(".", 1)[0], "column": key.split(".", 1)[1], "value": value, "member": value}
+            | {"ok": False, "error": f"migration failed: {migration_error}"}
+            for key, column_values in values.items()
+            for value in column_values
+        ]
     json.dump({"migration_error": migration_error, "writes": writes}, sys.stdout, indent=1)
 
 
