@@ -378,16 +378,19 @@ def _generates_check(model: TsModelDef, field: TsModelField, values: tuple[TsVal
     return field.check_constraint
 
 
-def _native(
-    model: TsModelDef, field: TsModelField, strings_only: bool, dialect: Dialect
-) -> tuple[bool, str | None]:
-    """(native, type name): a PostgreSQL enum type, MySQL's inline ENUM, or text + CHECK."""
+def _native(model: TsModelDef, field: TsModelField, strings_only: bool, dialect: Dialect) -> bool:
+    """Whether the column is a PostgreSQL enum type or MySQL's inline ENUM (else text + CHECK).
+
+    The type's name is not part of the model's enum use: MikroORM and TypeORM send enum values
+    as untyped parameters (node-postgres' `$1`, no `::type` cast), so PostgreSQL takes the type
+    of the column whatever it is called. A migration naming the type otherwise
+    (`"PAYMENT_COLLECTION_TYPE_ENUM"`, another schema's type) breaks no write; the labels of
+    the column's actual type are what the rules compare.
+    """
     if field.native_type is not None:
-        return True, field.native_type
+        return True
     # MikroORM's MySQL platform renders a string enum as an inline `enum('a', 'b')` column.
-    if model.orm in ("medusa-dml", "mikro-orm") and dialect == "mysql" and strings_only:
-        return True, None
-    return False, None
+    return model.orm in ("medusa-dml", "mikro-orm") and dialect == "mysql" and strings_only
 
 
 class _Builder:
@@ -452,12 +455,11 @@ class _Builder:
                 "checks were skipped",
             )
             return None
-        native, type_name = _native(model, field, all(isinstance(v, str) for v in value), self.dialect)
         return EnumUse(
             persisted=strings,
             stores="values",
-            native=native,
-            type_name=type_name,
+            native=_native(model, field, all(isinstance(v, str) for v in value), self.dialect),
+            type_name=None,
             create_constraint=_generates_check(model, field, value),
             length=None,
             span=field.span,

@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from schemalint.config import Config, ConfigError, LoadedConfig
-from schemalint.discovery import MigrationFile, Project, discover, url_dialect
+from schemalint.discovery import (
+    TS_MODEL_MARKERS,
+    MigrationFile,
+    Project,
+    discover,
+    has_ts_model_markers,
+    url_dialect,
+)
 from schemalint.tsfacts import TsResolution
 
 REVISION = '''"""add users"""
@@ -758,7 +765,7 @@ def test_medusa_app_in_a_workspace(tmp_path: Path) -> None:
         (f"{module}/Migration20240301101500.ts", "typescript", module),
         (f"{module}/Migration20240401000000_AddSize.ts", "typescript", module),
     ]  # fmt: skip
-    assert project.migration_files[2].order_key == ("00000020240401000000", "AddSize")
+    assert project.migration_files[2].order_key == ("Migration20240401000000_AddSize.ts",)
     assert (project.dialect, project.dialect_source) == ("postgresql", "medusa-config")
     assert project.frameworks == frozenset({"medusa", "mikro-orm"})
     assert [f.rel for f in project.job_files] == [
@@ -779,6 +786,57 @@ def test_medusa_app_in_a_workspace(tmp_path: Path) -> None:
     assert project.ts_resolution.paths == (("@/*", ("./src/*",)),)
     assert project.ts_resolution.base_url == "apps/server"
     assert any("helpers.ts looks like a migration" in note for note in project.notes)
+
+
+def test_mikro_orm_migrations_named_freely_run_in_file_name_order(tmp_path: Path) -> None:
+    # MikroORM's glob takes every file of the folder; the sorted list is the run order, so a
+    # hand-named first migration precedes the generated ones and digits compare as text.
+    folder = "src/modules/gallery/migrations"
+    write(
+        tmp_path,
+        {
+            "package.json": '{"dependencies": {"@mikro-orm/core": "6.4.0"}}',
+            f"{folder}/Setup20240105120000.ts": MIKRO_MIGRATION.format(name="Setup20240105120000"),
+            f"{folder}/Migration20240310090000-Data.ts": MIKRO_MIGRATION.format(
+                name="Migration20240310090000"
+            ),
+            f"{folder}/Migration202406011200.ts": MIKRO_MIGRATION.format(name="Migration202406011200"),
+            f"{folder}/Migration20240501000000.ts": MIKRO_MIGRATION.format(name="Migration20240501000000"),
+            f"{folder}/Migration20240220080000.ts": MIKRO_MIGRATION.format(name="Migration20240220080000"),
+            f"{folder}/sql-helpers.ts": "export const addSql = (s: string) => s;\n",
+        },
+    )
+    project = discover([tmp_path], DEFAULTS, None)
+    assert [file.rel.rsplit("/", 1)[-1] for file in project.migration_files] == [
+        "Migration20240220080000.ts",
+        "Migration20240310090000-Data.ts",
+        "Migration20240501000000.ts",
+        "Migration202406011200.ts",  # text order: a 12-digit stamp is not a smaller number here
+        "Setup20240105120000.ts",
+    ]
+    assert {file.history for file in project.migration_files} == {folder}
+    assert any("sql-helpers.ts looks like a migration" in note for note in project.notes)
+
+
+def test_jobs_folder_of_a_package_that_is_not_a_medusa_app_is_not_loaded(tmp_path: Path) -> None:
+    # Medusa's own repository: the framework package implements the loader under src/jobs/ and
+    # depends on no Medusa package; only an application's src/jobs/ holds scheduled jobs.
+    write(
+        tmp_path,
+        {
+            "package.json": '{"private": true, "workspaces": ["packages/*", "apps/*"]}',
+            "packages/framework/package.json": '{"name": "@medusajs/framework", "dependencies": {}}',
+            "packages/framework/src/jobs/job-loader.ts": "export class JobLoader {}\n",
+            "apps/shop/package.json": '{"name": "shop", "dependencies": {"@medusajs/framework": "2.8.0"}}',
+            "apps/shop/src/jobs/nightly.ts": JOB,
+            "apps/shop/src/jobs/nested/helper.ts": "export const RETRIES = 3;\n",
+        },
+    )
+    project = discover([tmp_path], DEFAULTS, None)
+    assert [f.rel for f in project.job_files] == [
+        "apps/shop/src/jobs/nested/helper.ts",
+        "apps/shop/src/jobs/nightly.ts",
+    ]
 
 
 def test_standalone_package_json_is_the_nearest_root(tmp_path: Path) -> None:
@@ -877,3 +935,20 @@ def test_workspace_entries_from_exports_that_name_sources(tmp_path: Path) -> Non
         ("@x/enums", "packages/enums/src/index.ts"),
         ("@x/enums/status", "packages/enums/src/status.ts"),
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'export const M = model\n  .define("m", {})\n',
+        "@Entity()\nclass A {}\n",
+        "export enum Tone { Warm }\n",
+        "const xenum enum Tone {}\n",  # a candidate inside a word, then the real marker
+        'export const T = ["a"] as   const\n',
+        "export const F = Object.freeze({})\n",
+        "const mymodel = 1; mymodel.define; has const; renum X; Entity\n",
+        "",
+    ],
+)
+def test_fast_model_marker_scan_agrees_with_the_marker_regex(text: str) -> None:
+    assert has_ts_model_markers(text) == bool(TS_MODEL_MARKERS.search(text))

@@ -603,3 +603,79 @@ def test_knex_arrow_export_promise_all_and_statement_arrays() -> None:
         AddEnumValue,
     ]
     assert facts.has_downgrade is False
+
+
+def test_module_functions_called_with_this_bound_run_their_sql() -> None:
+    # Medusa's fulfillment module: each branch of up() lives in a module function whose `this`
+    # is the migration, invoked as `helper.call(this)`; arguments pass through call and apply.
+    source = """
+    import { Migration } from "@mikro-orm/migrations"
+
+    export class Migration20240311145700_Setup extends Migration {
+      async up(): Promise<void> {
+        const found = await this.execute(`select 1 from information_schema.tables where table_name = 'parcel'`)
+        if (!found.length) {
+          await createParcel.call(this, "parcel")
+        } else {
+          await widenParcel.apply(this, ["parcel", ["new", "sent"]])
+        }
+      }
+    }
+
+    async function createParcel(this: Migration20240311145700_Setup, table: string) {
+      this.addSql(`create table "${table}" ("state" text check ("state" in ('new')) not null);`)
+    }
+
+    async function widenParcel(this: Migration20240311145700_Setup, table: string, states: string[]) {
+      const listed = states.map((s) => `'${s}'`).join(", ")
+      this.addSql(`alter table "${table}" add constraint "${table}_state_check" check ("state" in (${listed}));`)
+    }
+    """
+    facts = extract(source)
+    assert codes(facts) == []
+    (branch,) = facts.ops
+    assert isinstance(branch, Alternatives)
+    assert [check_values(ops) for ops in branch.branches] == [
+        [("parcel.state", ("new",))],
+        [("parcel.state", ("new", "sent"))],
+    ]
+
+
+def test_unknown_statements_between_known_ones_leave_the_others_replayed() -> None:
+    # Medusa's order module: one long template whose middle statement comes from an imported
+    # helper. The helper's SQL is a gap reported where it stands; the rest is still replayed.
+    facts = extract(
+        mikro(
+            """
+            const sql = `
+              create table if not exists "shipment" ("state" text check ("state" in ('packed')) not null);
+
+              ${relaxColumns("shipment", ["carrier"], "DROP NOT NULL")}
+
+              alter table "shipment" add column "mode" text check ("mode" in ('air', 'sea'));
+            `;
+            this.addSql(sql);
+            """,
+            prelude='import { relaxColumns } from "@acme/sql-helpers";\n',
+        )
+    )
+    (gap,) = facts.diagnostics
+    assert gap.code == "SL004"
+    assert "`relaxColumns(...)` is imported from `@acme/sql-helpers`" in gap.message
+    assert "the statements around it are" in gap.message
+    assert (gap.span.line, gap.span.column) == (9, 7)
+    assert check_values(facts.ops) == [("shipment.state", ("packed",)), ("shipment.mode", ("air", "sea"))]
+
+
+def test_unknown_value_inside_a_statement_still_makes_the_whole_string_unknown() -> None:
+    facts = extract(
+        mikro(
+            """
+            this.addSql(`alter table "shipment" add constraint "c" check ("state" in (${listStates()}));`);
+            this.addSql(`create table "${tableName()}" ("state" text);`);
+            """,
+            prelude='import { listStates, tableName } from "@acme/sql-helpers";\n',
+        )
+    )
+    assert codes(facts) == ["SL004", "SL004"]
+    assert facts.ops == ()

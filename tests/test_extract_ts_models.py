@@ -492,3 +492,63 @@ def test_spans_count_characters_not_bytes() -> None:
 def test_syntax_error_is_reported() -> None:
     facts = extract("export const Broken = [\n")
     assert [d.code for d in facts.diagnostics] == ["SL002"]
+
+
+def test_entity_table_name_given_by_a_shorthand_property_reads_the_module_constant() -> None:
+    # `@Entity({ tableName })` with `const tableName = "..."` above, as Medusa's modules write it.
+    source = """
+    import { Entity, Enum } from "@mikro-orm/core"
+
+    const tableName = "studio_booking_slot"
+
+    @Entity({ tableName })
+    export class BookingSlot {
+      @Enum({ items: ["open", "held"] })
+      state: string
+    }
+    """
+    facts = extract(source)
+    assert [(m.name, m.table) for m in facts.models] == [("BookingSlot", "studio_booking_slot")]
+    assert facts.diagnostics == ()
+
+
+@pytest.mark.parametrize(
+    "type_declaration",
+    [
+        # A parameter named like a predefined type, without an annotation.
+        "type Props = { onPick: (string) => void }\n",
+        # Two generic call signatures on consecutive lines of an object type.
+        "export type Run = {\n  <const A extends string>(a: A): Promise<A>\n"
+        "  <const B extends number>(b: B): Promise<B>\n}\n",
+        "interface Handler { handle: (number) => void }\n",
+    ],
+)
+def test_grammar_gaps_inside_type_declarations_are_not_syntax_errors(type_declaration: str) -> None:
+    source = type_declaration + 'export const Tones = ["warm", "cold"] as const\n'
+    facts = extract_ts_module(source, PATH)
+    assert facts.diagnostics == ()
+    assert dict(facts.declarations)["Tones"] == Arr((Lit("warm"), Lit("cold")))
+
+
+def test_syntax_error_outside_a_type_declaration_is_still_reported() -> None:
+    facts = extract("type Props = { onPick: (string) => void }\nexport const Broken = [\n")
+    assert [(d.code, d.span.line) for d in facts.diagnostics] == [("SL002", 2)]
+
+
+def test_mikro_orm_virtual_entities_have_no_table() -> None:
+    source = """
+    import { Entity, Enum, Property } from "@mikro-orm/core"
+
+    @Entity({ expression: "select id, state from parcel where archived" })
+    export class ArchivedParcel {
+      @Enum({ items: ["new", "sent"] })
+      state: string
+    }
+
+    @Entity({ virtual: true })
+    export class ParcelCount {
+      @Property()
+      total: number
+    }
+    """
+    assert extract(source).models == ()

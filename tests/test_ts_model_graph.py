@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import pytest
 
+from schemalint.cli import run_check
 from schemalint.extract.ts_models import extract_ts_module
 from schemalint.facts import Diagnostic, Dialect, Span
 from schemalint.model_graph import EnumUse, ModelColumnNode, ModelTable, PersistedDefault
@@ -340,7 +342,8 @@ def test_mikro_orm_numeric_enum_stores_only_the_numbers() -> None:
 def test_mikro_orm_native_enum_name_and_text_check() -> None:
     tables, _ = build({"src/lamp.ts": MIKRO, "src/enums.ts": ENUMS})
     native = column(tables, "tone", "studio_lamp").enum
-    assert native is not None and native.native and native.type_name == "lamp_tone"
+    # MikroORM never names the type in a write, so the model depends on no type name.
+    assert native is not None and native.native and native.type_name is None
     plain = column(tables, "plain_tone", "studio_lamp").enum
     assert plain is not None and not plain.native and plain.create_constraint
     assert plain.persisted == ("warm", "cold")
@@ -374,7 +377,7 @@ def test_typeorm_numeric_enum_drops_the_reverse_mapping() -> None:
     level = column(tables, "level", "studio_lamp")
     assert level.enum is not None
     assert level.enum.persisted == ("1", "2")
-    assert level.enum.native and level.enum.type_name == "studio_lamp_level_enum"
+    assert level.enum.native and level.enum.type_name is None
     assert level.defaults[0].value == "1"
 
 
@@ -436,3 +439,35 @@ def test_payment_session_define_name_is_the_payment_session_table() -> None:
     tables, _ = build({MODEL: source})
     assert list(tables) == ["payment_session"]
     assert tables["payment_session"].class_name == "PaymentSession"
+
+
+def test_native_enum_under_another_type_name_is_not_a_missing_type(tmp_path: Path) -> None:
+    # Medusa v1 created the type as "DELIVERY_KIND_ENUM" while TypeORM would name it
+    # `parcel_kind_enum`; TypeORM writes untyped parameters, so inserts work and nothing is
+    # reported. The labels of the column's type are still compared with the model.
+    files = {
+        "package.json": '{"dependencies": {"typeorm": "0.3.17", "pg": "8.11.0"}}',
+        "src/models/parcel.ts": (
+            'import { Column, Entity } from "typeorm"\n\n'
+            'export enum DeliveryKind { Pickup = "pickup", Courier = "courier", Drone = "drone" }\n\n'
+            "@Entity()\nexport class Parcel {\n"
+            '  @Column({ type: "enum", enum: DeliveryKind })\n  kind: DeliveryKind\n}\n'
+        ),
+        "src/migrations/1700000000000-parcel.ts": (
+            'import { MigrationInterface, QueryRunner } from "typeorm"\n\n'
+            "export class parcel1700000000000 implements MigrationInterface {\n"
+            "  public async up(queryRunner: QueryRunner): Promise<void> {\n"
+            "    await queryRunner.query(`CREATE TYPE \"DELIVERY_KIND_ENUM\" AS ENUM ('pickup', 'courier');\n"
+            '      CREATE TABLE parcel (id serial PRIMARY KEY, kind "DELIVERY_KIND_ENUM" NOT NULL);`)\n'
+            "  }\n\n  public async down(queryRunner: QueryRunner): Promise<void> {}\n}\n"
+        ),
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    result = run_check([tmp_path], use_cache=False)
+    enum_errors = [
+        (f.code, f.span.path, f.span.line) for f in result.findings if f.code in ("SL101", "SL105")
+    ]
+    assert enum_errors == [("SL101", "src/models/parcel.ts", 7)]
+    assert "`drone`" in next(f.message for f in result.findings if f.code == "SL101")

@@ -13,7 +13,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from schemalint.extract.tsparse import TsSource, named_children, parse_typescript, string_value, unwrap
+from schemalint.extract.tsparse import (
+    TsSource,
+    named_children,
+    parse_typescript,
+    string_value,
+    unwrap,
+    value_syntax_errors,
+)
 from schemalint.facts import Diagnostic, Span
 from schemalint.tsfacts import JobFacts, TsImport, TsModuleFacts
 
@@ -123,13 +130,13 @@ def extract_ts_job(text: str, path: str) -> TsModuleFacts:
     elif config_elsewhere:
         config = _Config(resolved=False, reason=config_elsewhere)
 
-    if program.has_error:
-        error = _first_error(program)
+    errors = value_syntax_errors(program) if program.has_error else []
+    if errors:
         diagnostics.append(
             Diagnostic(
                 "SL002",
                 "this file does not parse as TypeScript; its exports were read from what did parse",
-                source.span(error) if error is not None else Span.file(path),
+                source.span(errors[0]),
             )
         )
         if config_node is None:  # the declaration may sit inside the part that did not parse
@@ -519,14 +526,3 @@ def _returned(func: Node) -> Node | None:
 
 def _stronger_skip(current: str | None, new: str) -> str:
     return "always" if "always" in (current, new) else new
-
-
-def _first_error(node: Node) -> Node | None:
-    if node.type == "ERROR" or node.is_missing:
-        return node
-    for child in node.children:
-        if child.has_error or child.is_missing:
-            found = _first_error(child)
-            if found is not None:
-                return found
-    return None

@@ -111,6 +111,9 @@ class _Piece:
     start: int  # file character offset
     end: int
     verbatim: bool
+    # Not empty: statements of unknown text stand here (an unresolved `${...}` between two SQL
+    # statements); the reason says what could not be read.
+    gap: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +123,10 @@ class _Str:
     @property
     def text(self) -> str:
         return "".join(piece.text for piece in self.pieces)
+
+    @property
+    def gaps(self) -> tuple[_Piece, ...]:
+        return tuple(piece for piece in self.pieces if piece.gap)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +161,7 @@ class _Callable:
 
 Value = Union[_Str, TsValue, _Unresolved, _Choice, _Receiver, _Callable]  # noqa: UP007
 _UNDEFINED: Value = None
+_NOT_BOUND: Value = _Unresolved("not a function of this file")  # compared by identity
 
 
 @dataclass(slots=True)
@@ -606,7 +614,8 @@ class _Replay:
     def template(self, node: Node, scope: _Scope) -> Value:
         pieces: list[_Piece] = []
         choices: list[tuple[int, _Choice]] = []
-        for child in node.named_children:
+        children = node.named_children
+        for index, child in enumerate(children):
             if child.type != "template_substitution":
                 pieces.extend(self.string_pieces_of(child))
                 continue
@@ -617,13 +626,23 @@ class _Replay:
                 pieces.append(_Piece("", 0, 0, False))  # placeholder, filled per option below
                 continue
             text = _to_ts(value, self.short(inner) if inner is not None else "")
+            start, end = self.offsets(child)
             if isinstance(text, Unknown):
-                return (
+                unresolved = (
                     value
                     if isinstance(value, _Unresolved) and value.node is not None
                     else _Unresolved(text.reason, inner)
                 )
-            start, end = self.offsets(child)
+                following = children[index + 1] if index + 1 < len(children) else None
+                if following is not None and following.type == "template_substitution":
+                    return unresolved
+                after = self.source.node_text(following) if following is not None else ""
+                if not _statement_position("".join(p.text for p in pieces), after):
+                    return unresolved
+                # Whole statements of unknown text between known ones: the known statements are
+                # still replayed, and the gap is reported where the SQL is run.
+                pieces.append(_Piece("", start, end, False, gap=unresolved.reason))
+                continue
             # A substituted value is one computed part: it points at its `${...}`.
             pieces.append(_Piece(js_string(text), start, end, False))
         if not choices:
@@ -741,6 +760,10 @@ class _Replay:
                         f"`{self.short(node)}` runs SQL; its result is known only at run time", node
                     )
                 return self.receiver_call(node, owner, method, args, scope)
+            if method in ("call", "apply") and obj is not None and args:
+                bound = self.bound_call(obj, method, args, scope)
+                if bound is not _NOT_BOUND:
+                    return bound
             if method == "forEach" and obj is not None and len(args) == 1:
                 return self.for_each(node, obj, args[0], scope)
             if self.source.node_text(callee) == "Promise.all" and args and unwrap(args[0]).type == "array":
@@ -766,6 +789,31 @@ class _Replay:
                 "change it makes is not in the database graph",
             )
         return value
+
+    def bound_call(self, function: Node, method: str, args: list[Node], scope: _Scope) -> Value:
+        """``helper.call(this, a)`` / ``helper.apply(this, [a])`` on a function of this file.
+
+        Medusa's fulfillment module keeps each branch of ``up()`` in a module function typed
+        ``this: Migration...`` and calls it with ``.call(this)``: ``this`` inside is the migration.
+        ``_NOT_BOUND`` when the target is not such a function (the call is then read like any other).
+        """
+        target = self.value(function, scope, for_effect=False)
+        if not isinstance(target, _Callable):
+            return _NOT_BOUND
+        if self.depth >= _MAX_CALL_DEPTH:
+            return _Unresolved(f"`{self.short(function)}` calls helpers too deeply (or recursively)")
+        this_node = unwrap(args[0])
+        this_role = self.role(this_node, scope)
+        cls = scope.cls if this_node.type == "this" else None
+        if method == "call":
+            values = [self.value(arg, scope) for arg in args[1:]]
+        else:
+            spread = self.value(args[1], scope, for_effect=False) if len(args) > 1 else ()
+            if not isinstance(spread, tuple):
+                return _NOT_BOUND
+            values = list(spread)
+        bound = _Callable(target.node, cls or target.cls, this_role, target.closure)
+        return self.invoke(bound, values, scope)
 
     def receiver_call(self, node: Node, role: str, method: str, args: list[Node], scope: _Scope) -> Value:
         result = _Unresolved(f"the result of `{self.short(node)}` is known only at run time", node)
@@ -860,6 +908,22 @@ class _Replay:
                 branches.append(branch)
             _append_alternatives(self.out, branches, self.source.span(call))
             return
+        if isinstance(sql, _Str) and sql.gaps:
+            callee = call.child_by_field_name("function")
+            name = self.short(callee) if callee is not None else "the call"
+            for gap in sql.gaps:
+                (line, column), (end_line, end_column) = (
+                    self.lines.point(gap.start),
+                    self.lines.point(gap.end),
+                )
+                self.diagnostics.append(
+                    Diagnostic(
+                        UNRESOLVED,
+                        f"{gap.gap}; the SQL statements it puts into the string passed to `{name}` are not "
+                        "in the database graph (the statements around it are)",
+                        Span(self.path, line, column, end_line, end_column),
+                    )
+                )
         if not isinstance(sql, _Str):
             if isinstance(sql, _Unresolved):
                 where = sql.node if sql.node is not None else arg
@@ -1205,7 +1269,8 @@ _COMPARISONS: dict[str, Callable[[TsValue, TsValue], bool]] = {
 def _to_ts(value: Value, name: str) -> TsValue | Unknown:
     """A value as the IR evaluator sees it (strings lose their positions)."""
     if isinstance(value, _Str):
-        return value.text
+        # A string holding statements of unknown text is not known as a value.
+        return Unknown(value.gaps[0].gap) if value.gaps else value.text
     if isinstance(value, _Unresolved):
         return Unknown(value.reason)
     if isinstance(value, _Choice):
@@ -1215,6 +1280,25 @@ def _to_ts(value: Value, name: str) -> TsValue | Unknown:
     if isinstance(value, _Callable):
         return Unknown(f"`{name}` is a function")
     return value
+
+
+# What may follow statements of unknown text: the end, a `;`, a comment or the next statement.
+_STATEMENT_START = re.compile(r"\s*(?:$|;|--|/\*|[A-Za-z])")
+
+
+def _statement_position(before: str, after: str) -> bool:
+    """Whether an unknown ``${...}`` between ``before`` and ``after`` stands for whole statements.
+
+    It must follow a `;` (or open the string, with a statement after it) and be followed by the
+    end of the string or the next statement; a gap inside a statement (a table name, a list of
+    values) makes the whole string unknown instead.
+    """
+    head = before.rstrip()
+    if head and not head.endswith(";"):
+        return False
+    if not head and not after.strip(" \t\r\n;"):
+        return False  # the whole string is the unknown value
+    return _STATEMENT_START.match(after) is not None
 
 
 def _plus(left: Value, right: Value, where: tuple[int, int]) -> Value:

@@ -14,8 +14,9 @@ from schemalint.extract.tsparse import (
     string_value,
     to_ir,
     unwrap,
+    value_syntax_errors,
 )
-from schemalint.facts import Diagnostic, Span
+from schemalint.facts import Diagnostic
 from schemalint.tsfacts import TsImport, TsModelDef, TsModelField, TsModuleFacts, TsReexport
 from schemalint.tsir import (
     Call,
@@ -35,6 +36,9 @@ if TYPE_CHECKING:
 _VARIABLE_DECLARATIONS = ("lexical_declaration", "variable_declaration")
 _CLASS_DECLARATIONS = ("class_declaration", "abstract_class_declaration", "class")
 _NAMESPACES = ("internal_module", "module")
+
+# `model.define`, also split across lines: the only files whose every node is walked.
+_DML_DEFINE = re.compile(rb"model\s*\.\s*define")
 
 # TypeORM column decorators that take `{ type: "enum", enum }`; DbAwareColumn is Medusa v1's wrapper.
 _TYPEORM_COLUMNS = frozenset({"Column", "DbAwareColumn"})
@@ -73,7 +77,9 @@ def extract_ts_module(text: str, path: str) -> TsModuleFacts:
     extractor = _ModuleExtractor(source)
     extractor.program(tree.root_node)
     if tree.root_node.has_error:
-        extractor.syntax_error(tree.root_node)
+        errors = value_syntax_errors(tree.root_node)
+        if errors:
+            extractor.syntax_error(errors[0])
     return extractor.facts()
 
 
@@ -113,14 +119,13 @@ class _ModuleExtractor:
     def diagnose(self, code: str, message: str, node: Node, help: str = "") -> None:
         self.diagnostics.append(Diagnostic(code, message, self.source.span(node), help))
 
-    def syntax_error(self, root: Node) -> None:
-        bad = _first_error(root)
+    def syntax_error(self, bad: Node) -> None:
         self.diagnostics.append(
             Diagnostic(
                 "SL002",
                 "tree-sitter could not parse part of this TypeScript file; constants and models in "
                 "that part are not read.",
-                self.source.span(bad) if bad is not None else Span.file(self.path),
+                self.source.span(bad),
                 help="Fix the syntax error; the enums and models in it are not checked.",
             )
         )
@@ -134,7 +139,7 @@ class _ModuleExtractor:
                 self.import_statement(node)
         for node in named_children(root):
             self.statement(node, decorators=[])
-        if b"define" not in self.source.data:
+        if not _DML_DEFINE.search(self.source.data):
             return  # walking every node is the costly part; most files define no DML model
         for call in _walk(root):
             if call.type == "call_expression" and _is_model_define(self, call):
@@ -459,6 +464,8 @@ class _ModuleExtractor:
         )
         if self.local_value(options.get("abstract")) is True:
             return None  # an abstract entity has no table of its own
+        if "expression" in options or self.local_value(options.get("virtual")) is True:
+            return None  # a virtual entity reads a query (`expression`); it has no table
         explicit = options.get("tableName") or options.get("collection")
         if explicit is not None:
             name = self.local_string(explicit)
@@ -769,10 +776,3 @@ def _walk(root: Node) -> Iterator[Node]:
         node = stack.pop()
         yield node
         stack.extend(reversed(node.children))
-
-
-def _first_error(root: Node) -> Node | None:
-    for node in _walk(root):
-        if node.type == "ERROR" or node.is_missing:
-            return node
-    return None

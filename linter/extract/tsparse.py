@@ -71,6 +71,59 @@ class TsSource:
         return self.data[node.start_byte : node.end_byte].decode("utf-8", errors="replace")
 
 
+# Declarations that state types only: no value schemalint reads lives in them.
+_TYPE_ONLY_DECLARATIONS = frozenset({"type_alias_declaration", "interface_declaration"})
+# Statements that bind values: a type declaration holding one has swallowed following code.
+_VALUE_STATEMENTS = frozenset(
+    {
+        "lexical_declaration",
+        "variable_declaration",
+        "enum_declaration",
+        "class_declaration",
+        "abstract_class_declaration",
+        "function_declaration",
+        "export_statement",
+        "expression_statement",
+        "import_statement",
+    }
+)
+
+
+def value_syntax_errors(root: Node) -> list[Node]:
+    """ERROR and MISSING nodes that may hide values, outermost first.
+
+    An error confined to a type alias or an interface is left out: the grammar trips over some
+    valid type syntax (``(string) => void``, call signatures on consecutive lines in an object
+    type), and nothing schemalint reads lives in a type. The declaration must have parsed as a
+    whole, with no statement swallowed into it.
+    """
+    found: list[Node] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.type == "ERROR" or node.is_missing:
+            if not _confined_to_a_type(node):
+                found.append(node)
+            continue
+        stack.extend(reversed([c for c in node.children if c.has_error or c.is_missing]))
+    return found
+
+
+def _confined_to_a_type(error: Node) -> bool:
+    owner = error.parent
+    while owner is not None and owner.type not in _TYPE_ONLY_DECLARATIONS:
+        owner = owner.parent
+    if owner is None:
+        return False
+    stack = [owner]
+    while stack:
+        node = stack.pop()
+        if node.type in _VALUE_STATEMENTS:
+            return False
+        stack.extend(node.children)
+    return True
+
+
 def named_children(node: Node) -> Iterator[Node]:
     for child in node.named_children:
         if child.type != "comment":
@@ -146,7 +199,8 @@ def to_ir(source: TsSource, node: Node, module: str, scope: frozenset[str] = fro
         return Lit(kind == "true")
     if kind in ("null", "undefined"):
         return Lit(None)
-    if kind == "identifier":
+    if kind in ("identifier", "shorthand_property_identifier"):
+        # `{ tableName }` names the variable `tableName`: option lookups hand over the key node.
         name = source.node_text(node)
         return Name(name, module if name not in scope else "")
     if kind == "member_expression":
