@@ -72,7 +72,7 @@ def run_check(
     except KeyError as exc:
         raise UsageError(f"unknown rule code or name: `{exc.args[0]}` (see `schemalint rules`)") from exc
     project = discover(paths, loaded, dialect)
-    analysis = analyze(project, rules, use_cache=use_cache)
+    analysis = analyze(project, rules, use_cache=use_cache, options=config.rule_options())
     suppressions = {rel: scan_suppressions(rel, text) for rel, text in analysis.sources.items()}
     report_unused = any(r.code == "SL003" for r in rules)
     kept, suppressed, unused = apply_suppressions(

@@ -171,3 +171,160 @@ def rejection_clause(pair: EnumPair, missing: Sequence[str], dialect: Dialect) -
             "which the model cannot read back"
         )
     return "; ".join(parts)
+
+
+# --------------------------------------------------------------------------------------------
+# Structural comparison (SL201-SL205): model tables and columns against the database graph.
+# --------------------------------------------------------------------------------------------
+
+
+def structural_model_tables(
+    models_tables: Sequence[ModelTable], database: DatabaseGraph, has_migrations: bool
+) -> Iterator[tuple[ModelTable, DbTable | None]]:
+    """Model tables the structural rules compare, with their database table (None: absent).
+
+    Nothing is compared when the project has no migrations (the schema comes from elsewhere),
+    when a migration calls ``create_all`` or alters a table no migration creates (the history
+    starts from an existing schema: the database side is unknowable; SL004 says so), for
+    tables whose columns are partly hidden (SL004 says so), for TypeScript models (their
+    front-end reads only enum-like columns, and table names follow ORM naming strategies it
+    does not model), for models defined in test files, and for tables whose ``if``/``else``
+    migration branches disagree.
+    """
+    if not has_migrations or database.unknowable or database.presumed:
+        return
+    for table in models_tables:
+        if not table.structural or database.is_undecided(table.name) or is_test_file(table.span.path):
+            continue
+        yield table, database.table(table.name)
+
+
+_TEST_DIRS = frozenset({"test", "tests", "testing"})
+
+
+def is_test_file(path: str) -> bool:
+    """Tests define throwaway models whose tables their fixtures create with ``create_all``."""
+    *dirs, name = path.split("/")
+    return (
+        any(d in _TEST_DIRS for d in dirs)
+        or name.startswith("test_")
+        or name.endswith("_test.py")
+        or name == "conftest.py"
+    )
+
+
+def structural_column_pairs(
+    models_tables: Sequence[ModelTable], database: DatabaseGraph, has_migrations: bool
+) -> Iterator[tuple[ModelTable, ModelColumnNode, DbTable, DbColumn]]:
+    """Every column of a fully known model table paired with the database column of its name."""
+    for table, db_table in structural_model_tables(models_tables, database, has_migrations):
+        if db_table is None or not table.structural:
+            continue
+        for column in table.columns:
+            db_column = db_table.column(column.name, database.dialect)
+            if db_column is not None:
+                yield table, column, db_table, db_column
+
+
+# Families that store the same values, per dialect. SQLAlchemy renders some model types as
+# another family where the database has no such type: ``Uuid`` as CHAR(32) and ``Boolean`` as
+# a small integer outside PostgreSQL, ``JSON`` and dates as TEXT on SQLite (which has type
+# affinity, not types). Numeric and float both hold numbers (precision aside).
+_SAME_FAMILY: dict[str, frozenset[frozenset[str]]] = {
+    "postgresql": frozenset({frozenset({"numeric", "float"})}),
+    "mysql": frozenset(
+        {frozenset({"numeric", "float"}), frozenset({"boolean", "integer"}), frozenset({"uuid", "text"})}
+    ),
+    "sqlite": frozenset(
+        {
+            frozenset({"numeric", "float", "integer"}),
+            frozenset({"boolean", "integer"}),
+            frozenset({"uuid", "text", "json"}),
+            frozenset({"timestamp", "date", "time", "text"}),
+        }
+    ),
+}
+# Families too loose to compare: a type we could not classify, or a user-defined type that is
+# not an enum (a domain, a composite, an extension's type).
+_UNCOMPARABLE = frozenset({"other", "unknown"})
+
+
+def family_of_model(column: ModelColumnNode, dialect: Dialect) -> str | None:
+    """The family the model column's type has in the database SQLAlchemy would create."""
+    if column.enum is not None:
+        native = column.enum.native and dialect != "sqlite"
+        return "enum" if native else "text"
+    if column.type is None or column.type.family in _UNCOMPARABLE:
+        return None
+    return column.type.family
+
+
+def family_of_database(column: DbColumn, database: DatabaseGraph) -> str | None:
+    family = column.type.family
+    if family == "user":
+        ref = column.type.type_ref
+        return "enum" if ref is not None and database.enum_type(ref) is not None else None
+    return None if family in _UNCOMPARABLE else family
+
+
+def families_agree(model: str, db: str, dialect: Dialect) -> bool:
+    if model == db:
+        return True
+    return any(model in group and db in group for group in _SAME_FAMILY[dialect])
+
+
+@dataclass(frozen=True, slots=True)
+class TypeDrift:
+    """How a model column's type differs from the database column's (None fields: they agree)."""
+
+    model: str  # how messages name the model type
+    database: str  # how messages name the database type
+    reason: str  # "family" | "length" | "timezone"
+
+
+def type_drift(column: ModelColumnNode, db_column: DbColumn, database: DatabaseGraph) -> TypeDrift | None:
+    """Whether the model and database types disagree in a way that matters for writes or reads.
+
+    Compared: families (text, integer, timestamp, json, enum, ...), a database length shorter
+    than the model's (writes the model allows are truncated or rejected), and the time zone of
+    PostgreSQL timestamps (``timestamptz`` vs ``timestamp``). Spellings never matter.
+    """
+    dialect = database.dialect
+    model_family = family_of_model(column, dialect)
+    db_family = family_of_database(db_column, database)
+    if model_family is None or db_family is None:
+        return None
+    model_name = _model_type_name(column)
+    db_name = _db_type_name(db_column)
+    if not families_agree(model_family, db_family, dialect):
+        return TypeDrift(f"{model_name} ({model_family})", f"{db_name} ({db_family})", "family")
+    mtype, dtype = column.type, db_column.type
+    if mtype is None or column.enum is not None:
+        return None
+    shorter = mtype.length is not None and dtype.length is not None and dtype.length < mtype.length
+    if model_family == db_family == "text" and dialect != "sqlite" and shorter:
+        return TypeDrift(model_name, db_name, "length")
+    if dialect == "postgresql" and model_family == db_family == "timestamp":
+        model_tz, db_tz = bool(mtype.timezone), dtype.timezone
+        if db_tz is not None and model_tz != db_tz:
+            return TypeDrift(model_name, db_name, "timezone")
+    return None
+
+
+def _model_type_name(column: ModelColumnNode) -> str:
+    if column.enum is not None:
+        return f"Enum({column.enum.type_name})" if column.enum.type_name else "Enum"
+    assert column.type is not None
+    t = column.type
+    args = [str(t.length)] if t.length is not None else []
+    if t.timezone:
+        args.append("timezone=True")
+    return f"{t.name}({', '.join(args)})" if args else t.name
+
+
+def _db_type_name(column: DbColumn) -> str:
+    t = column.type
+    name = t.type_ref or t.name
+    if t.family == "timestamp" and t.timezone:
+        name = "timestamptz" if name in ("timestamp", "timestamptz") else f"{name} with time zone"
+    return f"{name}({t.length})" if t.length is not None else name

@@ -71,6 +71,9 @@ class Config(BaseModel):
     migrations: list[str] = []
     models: list[str] = []
     exclude: list[str] = []
+    # Other dialects the same migrations also run on (typically the tests' SQLite while
+    # production is PostgreSQL): SL305 reports constructs one of them does not support.
+    test_dialects: list[Literal["postgresql", "mysql", "sqlite"]] = []
 
     @field_validator("dialect", mode="before")
     @classmethod
@@ -79,6 +82,17 @@ class Config(BaseModel):
         if isinstance(value, str):
             return normalise_dialect(value) or value
         return value
+
+    @field_validator("test_dialects", mode="before")
+    @classmethod
+    def _canonical_dialects(cls, value: object) -> object:
+        if isinstance(value, list):
+            return [normalise_dialect(v) or v if isinstance(v, str) else v for v in value]
+        return value
+
+    def rule_options(self) -> dict[str, object]:
+        """What rules read from the settings (``RuleSettings.options``), keyed by setting name."""
+        return {"test-dialects": tuple(self.test_dialects)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -342,6 +342,43 @@ class RevisionInfo:
     down_revisions: tuple[str, ...] = ()
     branch_labels: tuple[str, ...] = ()
     depends_on: tuple[str, ...] = ()
+    # Where the identifiers are assigned, for history findings (None: not written in the file).
+    span: Span | None = None  # ``revision = ...``
+    down_span: Span | None = None  # ``down_revision = ...``
+    depends_span: Span | None = None  # ``depends_on = ...``
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    """A construct a migration uses that not every dialect supports (see ``FEATURE_DIALECTS``).
+
+    ``name`` is a key of ``FEATURE_DIALECTS``; ``span`` is the statement or call using it.
+    """
+
+    name: str
+    span: Span
+
+
+# Which dialects run each construct the extractors record as a ``Feature``. A migration written
+# for one dialect and also run on another (tests on SQLite, production on PostgreSQL) fails there.
+FEATURE_DIALECTS: dict[str, tuple[frozenset[Dialect], str]] = {
+    # name: (dialects that support it, how messages describe it)
+    "jsonb": (frozenset({"postgresql"}), "the `JSONB` type"),
+    "array": (frozenset({"postgresql"}), "an `ARRAY` column type"),
+    "ilike": (frozenset({"postgresql"}), "the `ILIKE` operator"),
+    "enum-type": (frozenset({"postgresql"}), "a native enum type (`CREATE TYPE ... AS ENUM`)"),
+    "inline-enum": (frozenset({"mysql"}), "an inline `ENUM(...)` column type"),
+    "check-extract": (frozenset({"postgresql", "mysql"}), "a CHECK constraint using `EXTRACT`"),
+    "pg-function": (frozenset({"postgresql"}), "a PL/pgSQL block or function (`DO $$ ... $$`)"),
+    "create-extension": (frozenset({"postgresql"}), "`CREATE EXTENSION`"),
+    # SQLite's ALTER TABLE renames and adds/drops columns only: no ALTER COLUMN, no ADD
+    # CONSTRAINT (Alembic needs batch mode there, which rebuilds the table).
+    "alter-column": (frozenset({"postgresql", "mysql"}), "`ALTER COLUMN` (type, nullability or default)"),
+    "alter-constraint": (
+        frozenset({"postgresql", "mysql"}),
+        "adding or dropping a constraint with `ALTER TABLE`",
+    ),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,6 +395,15 @@ class MigrationFacts:
     history: str = ""  # which history this file belongs to (alembic versions dir, SQL folder)
     has_downgrade: bool | None = None
     downgrade_empty: bool | None = None
+    # The down direction: Alembic ``def downgrade``, dbmate ``-- migrate:down``; None when absent.
+    downgrade_span: Span | None = None
+    # ``downgrade()`` only raises (``raise NotImplementedError``): irreversible on purpose.
+    downgrade_raises: bool = False
+    # Whether the up direction changes the schema (DDL, or an ``op.*`` schema call such as
+    # ``create_index`` that leaves no op in ``ops``); None when not known.
+    changes_schema: bool | None = None
+    # Constructs that not every dialect supports, in statement order (SL305 non-portable-ddl).
+    features: tuple[Feature, ...] = ()
 
 
 # --------------------------------------------------------------------------------------------

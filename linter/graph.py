@@ -129,6 +129,10 @@ class DatabaseGraph:
     unknowable: tuple[SchemaUnknowable, ...] = ()
     undecided: tuple[tuple[str, Span], ...] = ()  # subjects whose if/else branches disagree
     diagnostics: tuple[Diagnostic, ...] = ()
+    # Tables a migration alters although no earlier migration creates them: the history starts
+    # from an existing schema (``create_all`` then ``alembic stamp``, a dump, squashed-away
+    # revisions), so which tables exist cannot be known from the migrations alone.
+    presumed: tuple[tuple[str, Span], ...] = ()
 
     def table(self, name: str) -> DbTable | None:
         return self.tables.get(ident_key(name, self.dialect))
@@ -169,6 +173,7 @@ class _State:
     unknowable: list[SchemaUnknowable] = field(default_factory=list)
     undecided: list[tuple[str, Span]] = field(default_factory=list)
     mysql_check_counter: int = 0
+    presumed: list[tuple[str, Span]] = field(default_factory=list)
 
     def copy(self) -> _State:
         return _State(
@@ -179,6 +184,7 @@ class _State:
             list(self.unknowable),
             list(self.undecided),
             self.mysql_check_counter,
+            list(self.presumed),
         )
 
     def key(self, name: str) -> str:
@@ -257,8 +263,15 @@ def _replace_column(table: DbTable, name: str, dialect: Dialect, new: DbColumn |
 
 def _apply(state: _State, op: Op) -> None:
     handler = _HANDLERS.get(type(op))
-    if handler is not None:
-        handler(state, op)
+    if handler is None:
+        return
+    if (
+        isinstance(op, _ALTERS_TABLE)
+        and state.key(op.table) not in state.tables
+        and not getattr(op, "if_exists", False)
+    ):
+        state.presumed.append((op.table, op.span))
+    handler(state, op)
 
 
 def _create_table(state: _State, op: CreateTable) -> None:
@@ -549,8 +562,25 @@ def _alternatives(state: _State, op: Alternatives) -> None:
                 disagree.add(key)
     state.tables, state.enum_types = first.tables, first.enum_types
     state.problems, state.unknowable = first.problems, first.unknowable
+    state.presumed = first.presumed
     state.undecided = first.undecided + [(key, op.span) for key in sorted(disagree)]
 
+
+# Operations on an existing table: replayed on a table no migration created, they mean the
+# history does not start from an empty database.
+_ALTERS_TABLE = (
+    DropTable,
+    RenameTable,
+    AddColumn,
+    DropColumn,
+    RenameColumn,
+    AlterColumnType,
+    SetNullable,
+    SetDefault,
+    AddCheck,
+    DropConstraint,
+    RenameConstraint,
+)
 
 _HANDLERS: dict[type, Callable[[_State, Any], None]] = {
     CreateTable: _create_table,
@@ -633,4 +663,83 @@ def build_database_graph(migrations: Iterable[MigrationFacts], dialect: Dialect)
         problems=tuple(state.problems),
         unknowable=tuple(state.unknowable),
         undecided=tuple(state.undecided),
+        presumed=tuple(state.presumed),
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Alembic revision graphs, for the history rules (SL301-SL304).
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RevisionGraph:
+    """One Alembic history: revisions by id (the first file by path), and files repeating an id.
+
+    Edges follow Alembic (``script/revision.py``): a revision's ``down_revision`` entries are
+    its parents; ``depends_on`` orders it after other revisions without making them non-heads.
+    """
+
+    history: str
+    revisions: Mapping[str, MigrationFacts]
+    duplicates: tuple[tuple[MigrationFacts, MigrationFacts], ...]  # (first, repeated)
+
+    def parents(self, rev: str) -> tuple[str, ...]:
+        info = self.revisions[rev].revision
+        return info.down_revisions if info is not None else ()
+
+    def branch_labels(self, rev: str) -> tuple[str, ...]:
+        info = self.revisions[rev].revision
+        return info.branch_labels if info is not None else ()
+
+    @property
+    def labels(self) -> frozenset[str]:
+        return frozenset(
+            label for m in self.revisions.values() if m.revision for label in m.revision.branch_labels
+        )
+
+    def missing_parents(self, rev: str) -> tuple[str, ...]:
+        return tuple(p for p in self.parents(rev) if p not in self.revisions)
+
+    def heads(self) -> list[str]:
+        """Revisions no other revision names as ``down_revision`` (sorted by path)."""
+        named = {p for rev in self.revisions for p in self.parents(rev)}
+        return sorted((r for r in self.revisions if r not in named), key=lambda r: self.revisions[r].path)
+
+    def components(self) -> list[set[str]]:
+        """Revisions connected by ``down_revision`` edges (a history with several bases has several)."""
+        parent_of: dict[str, str] = {rev: rev for rev in self.revisions}
+
+        def find(rev: str) -> str:
+            while parent_of[rev] != rev:
+                parent_of[rev] = parent_of[parent_of[rev]]
+                rev = parent_of[rev]
+            return rev
+
+        for rev in self.revisions:
+            for parent in self.parents(rev):
+                if parent in self.revisions:
+                    parent_of[find(rev)] = find(parent)
+        groups: dict[str, set[str]] = {}
+        for rev in self.revisions:
+            groups.setdefault(find(rev), set()).add(rev)
+        return sorted(groups.values(), key=lambda g: min(self.revisions[r].path for r in g))
+
+
+def revision_graphs(migrations: Iterable[MigrationFacts]) -> list[RevisionGraph]:
+    """Every Alembic history's revision graph, by history name."""
+    by_history: dict[str, list[MigrationFacts]] = {}
+    for m in migrations:
+        if m.kind == "alembic" and m.revision is not None:
+            by_history.setdefault(m.history, []).append(m)
+    graphs = []
+    for history in sorted(by_history):
+        revisions: dict[str, MigrationFacts] = {}
+        duplicates: list[tuple[MigrationFacts, MigrationFacts]] = []
+        for m in sorted(by_history[history], key=lambda m: m.path):
+            assert m.revision is not None
+            first = revisions.setdefault(m.revision.revision, m)
+            if first is not m:
+                duplicates.append((first, m))
+        graphs.append(RevisionGraph(history, revisions, tuple(duplicates)))
+    return graphs

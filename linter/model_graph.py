@@ -50,6 +50,10 @@ _ENUM_BASES: Mapping[str, str] = {
 }
 _MIXINS: Mapping[str, str] = {"str": "str", "int": "int", "builtins.str": "str", "builtins.int": "int"}
 _STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) or frozenset({"enum", "typing", "abc"})
+# Packages whose classes never add mapped columns to a model that inherits them: declarative
+# roots (``DeclarativeBase``, ``SQLModel``, Flask-SQLAlchemy's ``Model``), ``AsyncAttrs``, typing
+# generics, pydantic, and the standard library.
+_COLUMNLESS_LIBRARIES = frozenset({"sqlalchemy", "sqlmodel", "flask_sqlalchemy", "pydantic"}) | _STDLIB
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,16 +125,24 @@ class ModelColumnNode:
     defaults: tuple[PersistedDefault, ...]
     type: ColumnType | None
     class_name: str
+    primary_key: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class ModelTable:
+    """A model table. ``partial``: some columns are hidden (an unresolvable base class, a
+    ``__table__`` not written as ``Table(...)``, a reflected table); an SL004 says so.
+    ``structural``: ``columns`` is every column with its type and nullability, as the Python
+    front-end reads them; the TypeScript front-end lists only enum-like columns, so its tables
+    leave it False and the structural rules (SL202-SL205) compare no column of them."""
+
     name: str
     class_name: str
     span: Span
     columns: tuple[ModelColumnNode, ...]
     checks: tuple[ModelCheck, ...]
     partial: bool = False
+    structural: bool = False
 
     def column(self, name: str) -> ModelColumnNode | None:
         for col in self.columns:
@@ -859,15 +871,28 @@ class _Builder:
         """The class's columns plus those of its mixins and abstract bases, nearest definition first."""
         columns = list(cls.columns)
         seen = {c.attribute for c in columns}
+        parents_own: set[str] = set()  # a mapped parent and everything it inherits
         for ancestor in self.class_chain(qualname)[1:]:
             definition = self.index.classes.get(ancestor)
-            if definition is None:
+            if definition is None or ancestor in parents_own:
+                continue
+            if cls.table is not None and self.has_own_table(ancestor, definition):
+                # Joined-table inheritance: a mapped parent's columns (its mixins' too) live in
+                # the parent's table, which the child's rows join; only the child's own mixins
+                # add columns to its table.
+                parents_own.update(self.class_chain(ancestor))
                 continue
             for column in definition.columns:
                 if column.attribute not in seen:
                     seen.add(column.attribute)
                     columns.append(column)
         return columns
+
+    def has_own_table(self, qualname: str, cls: ModelClassDef) -> bool:
+        """Whether a class is mapped to a table of its own (not a mixin, base or abstract class)."""
+        if cls.is_base or cls.abstract or cls.core_table:
+            return False
+        return cls.table_declared and cls.table_rule is None and self.is_mapped(qualname, cls)
 
     # -- table names ----------------------------------------------------------------------------
 
@@ -914,6 +939,13 @@ class _Builder:
         qualname = f"{module}.{cls.name}"
         table_name = self.table_name(qualname, cls)
         if table_name is None:
+            if cls.partial and not cls.abstract:
+                # ``__table__ = some_table``: neither the table nor its columns are readable.
+                self.unresolved(
+                    cls.span,
+                    f"`{cls.name}` maps a `__table__` defined elsewhere, which cannot be read "
+                    "statically; its table and columns are unknown, so no check covers them",
+                )
             return None
         if table_name != cls.table:
             cls = replace(cls, table=table_name)
@@ -937,9 +969,60 @@ class _Builder:
                     defaults=defaults,
                     type=column.type,
                     class_name=cls.name,
+                    primary_key=column.primary_key,
                 )
             )
-        return ModelTable(cls.table, cls.name, cls.span, tuple(columns), cls.checks, cls.partial)
+        partial = cls.partial or self.hidden_columns(qualname, cls)
+        return ModelTable(
+            cls.table, cls.name, cls.span, tuple(columns), cls.checks, partial, structural=not partial
+        )
+
+    def hidden_columns(self, qualname: str, cls: ModelClassDef) -> bool:
+        """Reports (SL004, once per class) a base class from outside the project that may add
+        columns, such as a library's user-table mixin; True when there is one."""
+        opaque = self.opaque_bases(qualname)
+        if opaque:
+            self.unresolved(
+                cls.span,
+                f"`{cls.name}` (table `{cls.table}`) inherits from {', '.join(f'`{b}`' for b in opaque)}, "
+                "which is not in the project, so its columns are not all known; structural checks "
+                f"(SL201-SL205) skip `{cls.table}`",
+            )
+        elif cls.partial:
+            self.unresolved(
+                cls.span,
+                f"the columns of `{cls.name}` (table `{cls.table}`) come from a `__table__` or a "
+                f"reflected table that cannot be read statically; structural checks (SL201-SL205) "
+                f"skip `{cls.table}`",
+            )
+        return bool(opaque)
+
+    def opaque_bases(self, qualname: str) -> list[str]:
+        """Base classes imported from outside the project and outside SQLAlchemy/SQLModel/typing.
+
+        A base defined in the project is followed (``class_chain``); a name that resolves inside
+        the project without being a class there is a local object's attribute (Flask-SQLAlchemy's
+        ``db.Model``), which adds no column.
+        """
+        out: list[str] = []
+        for current in self.class_chain(qualname):
+            module = current.rsplit(".", 1)[0]
+            for base in self.index.bases.get(current, ()):
+                name = base.name.split("[", 1)[0]  # ``Mixin[int]``: the generic class itself
+                target = self.index.resolve(Ref(name, module))
+                if target in self.index.bases or target in self.index.classes or target in out:
+                    continue
+                imported = self.index.imports.get(module, {}).get(name.split(".")[0])
+                if imported is None or imported.split(".")[0] in _COLUMNLESS_LIBRARIES:
+                    continue
+                if self.index.resolve_dotted(imported) != imported or self.in_project(imported):
+                    continue
+                out.append(target)
+        return out
+
+    def in_project(self, dotted: str) -> bool:
+        parts = dotted.split(".")
+        return any(self.index._module_for(".".join(parts[:cut])) for cut in range(len(parts), 0, -1))
 
 
 @dataclass(frozen=True, slots=True)

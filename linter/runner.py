@@ -8,7 +8,7 @@ import os
 import pickle
 import sys
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -443,8 +443,12 @@ def analyze(
     *,
     use_cache: bool = True,
     workers: int | None = None,
+    options: Mapping[str, object] | None = None,
 ) -> Analysis:
-    """Extract, build both graphs and run ``rules`` over a discovered project."""
+    """Extract, build both graphs and run ``rules`` over a discovered project.
+
+    ``options`` are the settings rules read (``RuleSettings.options``, e.g. ``test-dialects``).
+    """
     jobs, sources = jobs_for(project)
     cache = FactCache(project.root) if use_cache else None
     if workers is None:
@@ -463,7 +467,7 @@ def analyze(
         models=_with_ts_models(build_model_graph(modules, project.dialect), ts_modules, project),
         migrations=migrations,
         modules=modules,
-        settings=RuleSettings(dialect=project.dialect),
+        settings=RuleSettings(dialect=project.dialect, options=dict(options or {})),
         ts_modules=ts_modules,
         snapshots=tuple(f for f in facts if isinstance(f, SnapshotFacts)),
         frameworks=project.frameworks,

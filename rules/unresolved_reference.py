@@ -73,6 +73,17 @@ class UnresolvedReference(Rule):
                 "against it were skipped",
                 help="create tables with explicit migration operations instead of `create_all()`",
             )
+        if ctx.database.presumed and any(t.structural for t in ctx.models.tables.values()):
+            table, span = ctx.database.presumed[0]
+            more = len({t for t, _ in ctx.database.presumed}) - 1
+            others = f" (and {more} other table{'s' if more > 1 else ''})" if more else ""
+            yield self.finding(
+                span,
+                f"this migration changes table `{table}`{others}, which no earlier migration creates: "
+                "the history starts from an existing schema (`create_all` and `alembic stamp`, a dump, "
+                "deleted revisions), so the structural checks (SL201-SL205) were skipped",
+                help="add the missing baseline migration that creates these tables",
+            )
         for subject, span in ctx.database.undecided:
             yield self.finding(
                 span,

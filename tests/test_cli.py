@@ -203,7 +203,8 @@ def test_enum_created_from_an_imported_class_is_not_reported_as_never_created(tm
         'revision = "0001"\ndown_revision = None\n\nimport sqlalchemy as sa\nfrom alembic import op\n'
         "from app.models import UserRole\n\n\n"
         'def upgrade():\n    op.create_table("users", sa.Column("id", sa.Integer(), primary_key=True),\n'
-        '        sa.Column("role", sa.Enum(UserRole), nullable=False))\n'
+        '        sa.Column("role", sa.Enum(UserRole), nullable=False))\n\n\n'
+        'def downgrade():\n    op.drop_table("users")\n'
     )
     root = write_project(
         tmp_path,

@@ -8,11 +8,19 @@ The set of rejected (table, column, value) must equal the union of the ``missing
 error-level findings schemalint reports for that dialect. A migration that fails to apply must be
 predicted by a finding marked ``migration_fails``, which then predicts that every write fails.
 
+With ``structural = true`` the probe also writes one row per model table with every column set:
+a row rejected because the table is missing must be predicted by SL201 (table-not-in-migrations),
+one rejected for a missing column by SL202 (column-not-in-migrations), and any other rejection
+fails the test.
+
 TypeScript fixtures (``typescript = true``) list their migrations in run order and the values
 their models write (``[oracle.values]``, read by a person from the model files). The SQL of each
-``up()`` is computed here by a deliberately small evaluator (string and template literals with
-constant parts, ``+``, through schemalint's TypeScript IR, not its migration extractor) and, when
-the migration extractor exposes ``evaluated_sql``, checked against it.
+``up()`` (MikroORM ``this.addSql``/``this.execute``, TypeORM ``queryRunner.query``) is computed
+here by a deliberately small evaluator (string and template literals with constant parts, ``+``,
+``.map``/``.join``, one-``return`` helper methods of the migration class, through schemalint's
+TypeScript IR, not its migration extractor) and, when the migration extractor exposes
+``evaluated_sql``, checked against it. A migration whose ``up()`` has an ``if`` needs
+``if_arm = "else"`` (or ``"then"``): the arm a fresh database takes, stated by the fixture.
 """
 
 from __future__ import annotations
@@ -99,15 +107,20 @@ def oracle_cases() -> list[Any]:
 _SQL_CALLS = frozenset({"this.addSql", "this.execute"})
 
 
-def up_sql(path: Path) -> list[str]:
-    """The SQL strings passed to ``this.addSql`` / ``this.execute`` in a MikroORM ``up()``, in order.
+def up_sql(path: Path, if_arm: str | None = None) -> list[str]:
+    """The SQL strings a migration's ``up()`` runs, in order: ``this.addSql`` / ``this.execute``
+    (MikroORM) or ``<first parameter>.query`` (TypeORM's ``queryRunner``).
 
     Only what a hand-written or generated migration needs: the argument must be a constant
-    string (literals, template literals with constant substitutions, ``+``); anything else
-    fails the test rather than being guessed.
+    string (literals, template literals with constant substitutions, ``+``, ``.map``/``.join``)
+    or a call of a method of the same class whose body is one ``return`` of such a string (its
+    parameters bound to the arguments, ``ClassName.FIELD`` read from the class's static fields).
+    An ``if`` is replayed only when the fixture says which arm a fresh database takes
+    (``if_arm = "else"`` when the conditions probe for tables that do not exist yet); anything
+    else fails the test rather than being guessed.
     """
-    from schemalint.extract.tsparse import TsSource, parse_typescript, to_ir
-    from schemalint.tsir import Unknown, evaluate
+    from schemalint.extract.tsparse import TsSource, parse_typescript, to_ir, unwrap
+    from schemalint.tsir import Name, TsObject, Unknown, evaluate
 
     source = TsSource(path.name, path.read_text(encoding="utf-8"))
     tree = parse_typescript(source.data)
@@ -117,22 +130,74 @@ def up_sql(path: Path) -> list[str]:
         for child in node.named_children:
             yield from walk(child)
 
+    def text(node: Any) -> str:
+        return source.node_text(node) if node is not None else ""
+
     methods = [
         n
         for n in walk(tree.root_node)
-        if n.type == "method_definition" and source.node_text(n.child_by_field_name("name")) == "up"
+        if n.type == "method_definition" and text(n.child_by_field_name("name")) == "up"
     ]
     assert len(methods) == 1, f"{path.name}: expected one `up()` method"
-    out: list[str] = []
-    for node in walk(methods[0]):
+    up = methods[0]
+    cls = up.parent.parent if up.parent is not None and up.parent.type == "class_body" else None
+    class_name = text(cls.child_by_field_name("name")) if cls is not None else ""
+    members = list(up.parent.named_children) if cls is not None else []
+    helpers = {text(m.child_by_field_name("name")): m for m in members if m.type == "method_definition"}
+    static_fields = {
+        text(m.child_by_field_name("name")): m.child_by_field_name("value")
+        for m in members
+        if m.type == "public_field_definition"
+        and any(c.type == "static" for c in m.children)
+        and m.child_by_field_name("value") is not None
+    }
+    params = up.child_by_field_name("parameters")
+    first = next(iter(params.named_children), None) if params is not None else None
+    first_name = text(first.child_by_field_name("pattern")) if first is not None else ""
+    sql_calls = _SQL_CALLS | ({f"{first_name}.query"} if first_name else set())
+
+    def value(node: Any, bindings: dict[str, Any]) -> Any:
+        def resolve(name: Name) -> Any:
+            if name.name in bindings:
+                return bindings[name.name]
+            if name.name == class_name and class_name:
+                return TsObject(tuple((k, value(v, {})) for k, v in static_fields.items()))
+            return Unknown(name.name)
+
+        node = unwrap(node)
         func = node.child_by_field_name("function") if node.type == "call_expression" else None
-        if func is None or source.node_text(func) not in _SQL_CALLS:
-            continue
+        if func is not None and text(func).startswith("this.") and text(func)[5:] in helpers:
+            helper = helpers[text(func)[5:]]
+            body = [c for c in helper.child_by_field_name("body").named_children if c.type != "comment"]
+            assert len(body) == 1 and body[0].type == "return_statement", text(func)
+            names = [
+                text(p.child_by_field_name("pattern"))
+                for p in helper.child_by_field_name("parameters").named_children
+            ]
+            args = node.child_by_field_name("arguments").named_children
+            bound = {n: value(a, bindings) for n, a in zip(names, args, strict=True)}
+            return value(body[0].named_children[0], bound)
+        return evaluate(to_ir(source, node, path.name), resolve)
+
+    def calls(node: Any) -> Iterator[Any]:
+        if node.type == "if_statement":
+            assert if_arm in ("then", "else"), f"{path.name}: an `if` in `up()`: set `if_arm`"
+            arm = node.child_by_field_name("consequence" if if_arm == "then" else "alternative")
+            if arm is not None:
+                yield from calls(arm)
+            return
+        if node.type == "call_expression" and text(node.child_by_field_name("function")) in sql_calls:
+            yield node
+        for child in node.named_children:
+            yield from calls(child)
+
+    out: list[str] = []
+    for node in calls(up):
         args = node.child_by_field_name("arguments")
-        assert args is not None and args.named_child_count == 1, source.node_text(node)
-        value = evaluate(to_ir(source, args.named_children[0], path.name), lambda n: Unknown(n.name))
-        assert isinstance(value, str), f"{path.name}: cannot evaluate {source.node_text(node)}: {value}"
-        out.append(value)
+        assert args is not None and args.named_child_count == 1, text(node)
+        sql = value(args.named_children[0], {})
+        assert isinstance(sql, str), f"{path.name}: cannot evaluate {text(node)}: {sql}"
+        out.append(sql)
     return out
 
 
@@ -146,7 +211,7 @@ def typescript_migration_sql(project: Path, oracle: dict[str, Any], out_dir: Pat
     files = []
     for n, rel in enumerate(oracle["migrations"]):
         path = project / rel
-        statements = up_sql(path)
+        statements = up_sql(path, oracle.get("if_arm"))
         if extractor is not None:
             # The extractor's string evaluation must agree with this independent one.
             assert list(extractor(path.read_text(encoding="utf-8"), rel)) == statements, rel
@@ -161,6 +226,8 @@ def probe(project: Path, url: str, oracle: dict[str, Any], tmp_path: Path) -> di
     cmd += ["--sys-path", str(oracle.get("sys_path", "."))]
     for module in oracle.get("models", []):
         cmd += ["--module", module]
+    if oracle.get("structural"):
+        cmd += ["--structural"]
     if "alembic_ini" in oracle:
         cmd += ["--alembic-ini", oracle["alembic_ini"]]
     for sql in oracle.get("sql", []):
@@ -193,6 +260,19 @@ def test_error_findings_predict_exactly_the_rejected_writes(case: Path, dialect:
 
     writes = observed["writes"]
     assert writes, "the oracle wrote nothing: the fixture's models have no enum columns"
+    if oracle.get("structural"):
+        # SL201 predicts that every write to the table fails, SL202 every write of the column
+        # (the full row of structural mode, and the enum values written to that column).
+        missing_tables = {f.data.table for f in errors if f.code == "SL201"}
+        missing_columns = {(f.data.table, f.data.column) for f in errors if f.code == "SL202"}
+        predicted |= {(t, None, "row") for t in missing_tables}
+        predicted |= {(t, c, "row") for t, c in missing_columns}
+        predicted |= {
+            (w["table"], w["column"], w["value"])
+            for w in writes
+            if w["value"] != "row"
+            and (w["table"] in missing_tables or (w["table"], w["column"]) in missing_columns)
+        }
     if predicts_failure:
         # A migration that fails leaves no schema to write to: the finding that predicts the
         # failure predicts every write's rejection.

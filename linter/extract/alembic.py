@@ -39,6 +39,7 @@ from schemalint.facts import (
     DropTable,
     EnumLabelsRef,
     FailingStatement,
+    Feature,
     MigrationFacts,
     Op,
     PyConst,
@@ -96,6 +97,24 @@ TYPE_FAMILIES: dict[str, tuple[str, str]] = {
     "ARRAY": ("array", "array"),
 }
 ENUM_TYPES = frozenset({"Enum", "ENUM"})
+# Types SQLAlchemy cannot compile for every dialect (FEATURE_DIALECTS keys). ``sa.Enum`` is
+# portable (a VARCHAR where there are no enum types), so it is not here; ``postgresql.ENUM``
+# with ``create_type`` is caught by its CREATE TYPE.
+FEATURE_TYPES: dict[str, str] = {"JSONB": "jsonb", "ARRAY": "array"}
+# op.* calls that SQLite runs only in batch mode (Alembic raises NotImplementedError or emits
+# ALTER COLUMN, which SQLite does not have).
+SQLITE_NEEDS_BATCH: dict[str, str] = {
+    "alter_column": "alter-column",
+    "create_check_constraint": "alter-constraint",
+    "create_foreign_key": "alter-constraint",
+    "create_unique_constraint": "alter-constraint",
+    "create_primary_key": "alter-constraint",
+    "drop_constraint": "alter-constraint",
+}
+# op.* calls that read or write rows, or only look things up: no schema change.
+DATA_OPS = frozenset(
+    {"execute", "bulk_insert", "get_bind", "get_context", "inline_literal", "f", "run_async", "invoke"}
+)
 ENUM_BASES = frozenset({"Enum", "StrEnum", "IntEnum"})
 TIMEZONE_FAMILIES = frozenset({"timestamp", "time"})
 LENGTH_FAMILIES = frozenset({"text", "binary"})
@@ -222,6 +241,10 @@ def extract_alembic_revision(
         history=history,
         has_downgrade=downgrade is not None,
         downgrade_empty=downgrade is None or _is_empty_body(downgrade.body),
+        downgrade_span=None if downgrade is None else _def_span(text, downgrade),
+        downgrade_raises=downgrade is not None and _only_raises(downgrade.body),
+        changes_schema=bool(ops) or replay.schema_calls > 0,
+        features=tuple(replay.features),
     )
 
 
@@ -382,13 +405,44 @@ def _revision_info(
             )
         )
         return None, tuple(diagnostics)
+
+    def span_of(name: str) -> Span | None:
+        return text.span(nodes[name]) if name in nodes else None
+
     info = RevisionInfo(
         revision=revision,
         down_revisions=identifiers("down_revision"),
         branch_labels=identifiers("branch_labels"),
         depends_on=identifiers("depends_on"),
+        span=span_of("revision"),
+        down_span=span_of("down_revision"),
+        depends_span=span_of("depends_on"),
     )
     return info, tuple(diagnostics)
+
+
+def _def_span(text: SourceText, func: ast.FunctionDef) -> Span:
+    """``def name`` on the function's own line (decorators excluded)."""
+    column = text.char_col(func.lineno, func.col_offset)
+    return Span(text.path, func.lineno, column + 1, func.lineno, column + 5 + len(func.name))
+
+
+def _only_raises(body: Sequence[ast.stmt]) -> bool:
+    """``raise NotImplementedError(...)`` after an optional docstring: irreversible by design."""
+    statements = [s for s in body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    return bool(statements) and all(isinstance(s, ast.Raise) for s in statements)
+
+
+def _only_renames(node: ast.Call, method: str) -> bool:
+    """``op.alter_column(t, c, new_column_name=...)`` with nothing else: SQLite renames columns."""
+    if method != "alter_column":
+        return False
+    keywords = {kw.arg for kw in node.keywords} - {
+        "existing_type",
+        "existing_nullable",
+        "existing_server_default",
+    }
+    return keywords == {"new_column_name"} and len(node.args) <= 2
 
 
 def _is_empty_body(body: Sequence[ast.stmt]) -> bool:
@@ -428,6 +482,7 @@ class _Scope:
     dialect_names: set[str] = field(default_factory=set)  # names holding bind.dialect.name
     flags: dict[str, frozenset[str]] = field(default_factory=dict)  # is_pg = bind.dialect.name == ...
     inlining: tuple[str, ...] = ()  # helper functions being inlined (recursion guard)
+    guarded: bool = False  # inside ``if dialect.name == ...``: written for that dialect on purpose
 
 
 @dataclass(frozen=True, slots=True)
@@ -487,6 +542,13 @@ class _Replay:
         # run: a type name used again in a later create_table is not created twice.
         self.created_types: set[str] = set()
         self.evaluating: set[str] = set()  # helpers whose return value is being read
+        self.features: list[Feature] = []  # non-portable constructs (SL305), outside dialect branches
+        self.schema_calls = 0  # op.* calls that change the schema, inert ones (create_index) included
+        self.portable = 0  # > 0 while reading a ``with_variant`` type: written for several dialects
+
+    def feature(self, name: str, node: ast.AST, scope: _Scope) -> None:
+        if not scope.guarded and not self.portable:
+            self.features.append(Feature(name, self.text.span(node)))
 
     def root_scope(self) -> _Scope:
         return _Scope(
@@ -720,7 +782,9 @@ class _Replay:
                 break
             runs_here = scope.live and not matched and scope.dialect in dialects
             matched = matched or scope.dialect in dialects
-            branch_scope = replace(scope, dialect=_branch_dialect(dialects, scope.dialect), live=runs_here)
+            branch_scope = replace(
+                scope, dialect=_branch_dialect(dialects, scope.dialect), live=runs_here, guarded=True
+            )
             self.created_types = set(saved_types)
             branches.append((dialects, tuple(self.block(node.body, branch_scope))))
             created |= self.created_types
@@ -730,7 +794,7 @@ class _Replay:
                 node = None
         if orelse:
             self.created_types = set(saved_types)
-            else_scope = replace(scope, live=scope.live and not matched)
+            else_scope = replace(scope, live=scope.live and not matched, guarded=True)
             branches.append((None, tuple(self.block(orelse, else_scope))))
             created |= self.created_types
         self.created_types = saved_types | created
@@ -857,6 +921,12 @@ class _Replay:
         batch = scope.batches.get(owner.id) if isinstance(owner, ast.Name) else None
         if method != "execute":  # op.execute counts the SQL statements it runs
             self.statements += 1
+        if method not in DATA_OPS:
+            self.schema_calls += 1
+        if batch is None and method in SQLITE_NEEDS_BATCH and not _only_renames(node, method):
+            # SQLite cannot ALTER a column or add a constraint: Alembic raises unless batch mode
+            # rebuilds the table.
+            self.feature(SQLITE_NEEDS_BATCH[method], node, scope)
         if method in INERT_OPS:
             return []
         handler = OP_HANDLERS.get(method)
@@ -1303,6 +1373,10 @@ class _Replay:
             text, self.text.path, scope.dialect, origin=self.origin(node)
         )
         self.statements += count
+        if not scope.guarded:
+            self.features.extend(
+                sql.sql_features(text, self.text.path, scope.dialect, origin=self.origin(node))
+            )
         if scope.live:
             self.diagnostics.extend(diagnostics)
         return list(ops)
@@ -1450,8 +1524,14 @@ class _Replay:
         node = self.resolve(written, scope)
         call = node if isinstance(node, ast.Call) else None
         if call is not None and isinstance(call.func, ast.Attribute) and call.func.attr == "with_variant":
-            return self.column_type(self.variant(call, scope), scope, column, context, batch)
+            self.portable += 1
+            try:
+                return self.column_type(self.variant(call, scope), scope, column, context, batch)
+            finally:
+                self.portable -= 1
         full = self.module.full_name(call.func if call else node)
+        if full is not None and full.rsplit(".", 1)[-1] in FEATURE_TYPES:
+            self.feature(FEATURE_TYPES[full.rsplit(".", 1)[-1]], written, scope)
         if full is None:
             self.unresolved(scope, written, f"the type of column `{column}` is unknown")
             return _TypeResult(UNKNOWN_TYPE)
@@ -1716,6 +1796,8 @@ class _Replay:
             node = self.resolve(node.args[0], scope)
         text = eval_const(node, scope.env)
         if isinstance(text, str):
+            for feature in sql.statement_features(f"CHECK ({text})"):
+                self.feature(feature, written, scope)
             return sql.check_from_expression(text, scope.dialect, span, name)
         in_list = self.in_list_condition(node, scope)
         if in_list is not None:

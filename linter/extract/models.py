@@ -289,6 +289,9 @@ class _ColumnCall:
     checks: list[ModelCheck] = field(default_factory=list)
     max_length: int | None = None
     sa_column: ast.Call | None = None  # SQLModel Field(sa_column=Column(...))
+    # A ForeignKey(...) argument: without an explicit type, SQLAlchemy gives the column the
+    # referenced column's type (even over a ``Mapped[str]`` annotation), unknown here.
+    foreign_key: bool = False
 
     def overlay(self, other: _ColumnCall) -> _ColumnCall:
         """``other``'s given arguments over this one's (an attribute's own call over its alias)."""
@@ -298,6 +301,7 @@ class _ColumnCall:
             nullable=other.nullable if other.nullable_given else self.nullable,
             nullable_given=other.nullable_given or self.nullable_given,
             primary_key=other.primary_key or self.primary_key,
+            foreign_key=other.foreign_key or self.foreign_key,
             defaults=other.defaults or self.defaults,
             checks=self.checks + other.checks,
             max_length=other.max_length if other.max_length is not None else self.max_length,
@@ -820,12 +824,15 @@ class _ModuleReader:
             body.checks.extend(self._checks_in(value))
         elif name == "__table__":
             body.model_evidence = body.table_declared = True
+            # A ``Table(...)`` written here is read like a Core table; anything else (a table
+            # defined elsewhere, reflected, built by a function) hides the columns.
             body.partial = True
             if isinstance(value, ast.Call) and self._lib_name(value.func) == "Table":
                 table_def = self._core_table(owner, value, value)
                 body.table, body.table_given = table_def.table, True
                 body.columns.extend(table_def.columns)
                 body.checks.extend(table_def.checks)
+                body.partial = table_def.partial
         elif name in ("__abstract__", "__mapper_args__"):
             body.model_evidence = True
             body.abstract = body.abstract or (name == "__abstract__" and eval_const(value, self.env) is True)
@@ -1106,6 +1113,8 @@ class _ModuleReader:
             alias = Ref(ann.alias, self.module) if ann.alias else None
             return replace(column, annotation_literals=ann.literals, annotation_alias=alias)
         enum_ref, col_type = self._annotation_type(ann)
+        if parts.foreign_key:
+            col_type = None  # the referenced column's type
         return replace(column, annotation_enum=enum_ref, type=col_type)
 
     def _column_call(self, call: ast.Call, body: _ClassBody | None) -> _ColumnCall:
@@ -1120,6 +1129,8 @@ class _ModuleReader:
         if args and not isinstance(args[0], ast.Starred) and not self._is_schema_item(args[0]):
             parts.type_node = args.pop(0)
         for arg in args:
+            if isinstance(arg, ast.Call) and self._lib_name(arg.func) == "ForeignKey":
+                parts.foreign_key = True
             if isinstance(arg, ast.Call) and self._lib_name(arg.func) == "CheckConstraint":
                 check = self._check(arg)
                 if check is not None:
@@ -1401,8 +1412,12 @@ class _ModuleReader:
         columns: list[ModelColumn] = []
         checks: list[ModelCheck] = []
         table_name = table if isinstance(table, str) else name
+        # Reflected (``autoload_with=engine``) or built from starred/unnamed items: the column
+        # list is not all written here.
+        partial = any(kw.arg in ("autoload_with", "autoload") for kw in call.keywords)
         for arg in call.args[2:]:
             if not isinstance(arg, ast.Call):
+                partial = partial or isinstance(arg, ast.Starred)
                 continue
             short = self._lib_name(arg.func)
             if short == "Column":
@@ -1410,10 +1425,17 @@ class _ModuleReader:
                 checks.extend(parts.checks)
                 if parts.name is not None:
                     columns.append(self._plain_column(table_name, parts.name, arg, parts))
+                else:
+                    partial = True
             elif short == "CheckConstraint":
                 check = self._check(arg)
                 if check is not None:
                     checks.append(check)
+            elif short == "PrimaryKeyConstraint":
+                keys = {eval_const(a, self.env) for a in arg.args}
+                columns = [
+                    replace(c, primary_key=True, nullable=False) if c.name in keys else c for c in columns
+                ]
         return ModelClassDef(
             name=name,
             module=self.module,
@@ -1423,6 +1445,7 @@ class _ModuleReader:
             columns=tuple(columns),
             checks=tuple(checks),
             core_table=True,
+            partial=partial,
         )
 
 

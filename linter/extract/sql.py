@@ -30,6 +30,7 @@ from schemalint.facts import (
     DropConstraint,
     DropEnumType,
     DropTable,
+    Feature,
     MigrationFacts,
     Op,
     RenameColumn,
@@ -182,6 +183,32 @@ _IRRELEVANT_CONSTRAINTS: tuple[type[exp.Expr], ...] = (
 _SECTION_MARKERS = re.compile(
     r"^[ \t]*--[ \t]*(?:migrate:(?P<dbmate>up|down)|\+goose[ \t]+(?P<goose>up|down))\b.*$",
     re.MULTILINE | re.IGNORECASE,
+)
+
+# Constructs not every dialect runs (keys of facts.FEATURE_DIALECTS), matched on a statement's
+# text with string literals, quoted names and comments blanked. A statement head selects the
+# patterns that apply to it, so `ENUM (` in `CREATE TYPE` is not read as MySQL's inline ENUM.
+_TABLE_DDL = (
+    r"^\s*(?:CREATE\s+(?:(?:GLOBAL|LOCAL)\s+)?(?:TEMP(?:ORARY)?\s+|UNLOGGED\s+)?TABLE|ALTER\s+TABLE)\b"
+)
+_FEATURE_PATTERNS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = tuple(
+    (name, re.compile(head, re.IGNORECASE), re.compile(body, re.IGNORECASE | re.DOTALL))
+    for name, head, body in (
+        ("jsonb", r"", r"\bJSONB\b"),
+        ("ilike", r"", r"\bILIKE\b"),
+        ("enum-type", r"^\s*CREATE\s+TYPE\b", r"\bAS\s+ENUM\b"),
+        ("inline-enum", _TABLE_DDL, r"\bENUM\s*\("),
+        ("array", _TABLE_DDL, r"\w\s*\[\s*\d*\s*\]|\bARRAY\b"),
+        ("check-extract", r"", r"\bCHECK\s*\(.*\bEXTRACT\s*\("),
+        ("pg-function", r"^\s*(?:DO\b|CREATE\s+(?:OR\s+REPLACE\s+)?(?:FUNCTION|PROCEDURE|TRIGGER)\b)", r""),
+        ("create-extension", r"^\s*CREATE\s+EXTENSION\b", r""),
+        ("alter-column", r"^\s*ALTER\s+TABLE\b", r"\bALTER\s+(?:COLUMN\s+)?\S+\s+(?:SET|DROP|TYPE)\b"),
+        ("alter-constraint", r"^\s*ALTER\s+TABLE\b", r"\b(?:ADD\s+(?:CONSTRAINT|PRIMARY\s+KEY|FOREIGN\s+KEY|CHECK|UNIQUE)|DROP\s+CONSTRAINT)\b"),
+    )
+)  # fmt: skip
+# String literals (standard, E'', dollar-quoted), quoted identifiers and comments.
+_OPAQUE_TEXT = re.compile(
+    r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|`[^`]*`|--[^\n]*|/\*.*?\*/|(\$\w*\$).*?\1""", re.DOTALL
 )
 
 _SL001_HELP = "schemalint cannot replay this statement, so findings about what it changes may be wrong."
@@ -923,6 +950,28 @@ def sql_to_ops(
     return tuple(ops), tuple(run.diagnostics), len(groups)
 
 
+def statement_features(statement: str) -> tuple[str, ...]:
+    """Names of the non-portable constructs (``FEATURE_DIALECTS`` keys) one statement uses."""
+    bare = _OPAQUE_TEXT.sub(lambda m: " " * len(m.group(0)), statement)
+    return tuple(name for name, head, body in _FEATURE_PATTERNS if head.search(bare) and body.search(bare))
+
+
+def sql_features(
+    sql: str, path: str, dialect: Dialect, origin: tuple[int, int] = (1, 1)
+) -> tuple[Feature, ...]:
+    """The non-portable constructs of every statement in ``sql``, each with its statement's span."""
+    run = _Run(sql, path, dialect, origin)
+    groups = run.statements(sql)
+    if groups is None:
+        return ()
+    out: list[Feature] = []
+    for tokens in groups:
+        start, end = tokens[0].start, tokens[-1].end + 1
+        span = run.positions.span(start, end)
+        out.extend(Feature(name, span) for name in statement_features(sql[start:end]))
+    return tuple(out)
+
+
 def _up_section(text: str) -> str:
     """``text`` with everything outside dbmate/goose up sections blanked (line breaks kept)."""
     markers = list(_SECTION_MARKERS.finditer(text))
@@ -962,6 +1011,7 @@ def extract_sql_file(
         )
     )
     ops, diagnostics, count = sql_to_ops(up, path, dialect)
+    down_span, down_empty = _down_section(text, path) if has_down else (None, None)
     return MigrationFacts(
         path=path,
         kind="sql",
@@ -971,7 +1021,42 @@ def extract_sql_file(
         statements=count,
         history=history,
         has_downgrade=has_down if up is not text else None,
+        downgrade_empty=down_empty,
+        downgrade_span=down_span,
+        changes_schema=bool(ops) or any(_changes_schema(s) for s in _statement_texts(up, path, dialect)),
+        features=sql_features(up, path, dialect),
     )
+
+
+# A statement that changes the schema, by its head (data statements and SET/SELECT do not).
+_SCHEMA_STATEMENT = re.compile(r"^\s*(?:CREATE|ALTER|DROP|RENAME|TRUNCATE|COMMENT\s+ON)\b", re.IGNORECASE)
+
+
+def _changes_schema(statement: str) -> bool:
+    return bool(_SCHEMA_STATEMENT.match(_OPAQUE_TEXT.sub(" ", statement)))
+
+
+def _statement_texts(sql: str, path: str, dialect: Dialect) -> list[str]:
+    groups = _Run(sql, path, dialect, (1, 1)).statements(sql)
+    return [sql[g[0].start : g[-1].end + 1] for g in groups or ()]
+
+
+def _down_section(text: str, path: str) -> tuple[Span | None, bool]:
+    """The first down marker's span, and whether the down sections hold no statement."""
+    markers = list(_SECTION_MARKERS.finditer(text))
+    span: Span | None = None
+    statements = ""
+    for n, marker in enumerate(markers):
+        if (marker.group("dbmate") or marker.group("goose") or "").lower() != "down":
+            continue
+        if span is None:
+            line = text.count("\n", 0, marker.start()) + 1
+            column = marker.start() - (text.rfind("\n", 0, marker.start()) + 1) + 1
+            span = Span(path, line, column, line, column + len(marker.group(0).strip()))
+        end = markers[n + 1].start() if n + 1 < len(markers) else len(text)
+        statements += text[marker.end() : end]
+    bare = _OPAQUE_TEXT.sub(" ", statements)
+    return span, not re.sub(r"[\s;]+", "", bare)
 
 
 def check_from_expression(expression: str, dialect: Dialect, span: Span, name: str | None = None) -> CheckDef:

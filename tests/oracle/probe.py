@@ -5,7 +5,8 @@ interpreter. This is test code: unlike schemalint, it imports and executes the f
 through SQLAlchemy and Alembic, exactly as the application would.
 
 Prints one JSON object: {"migration_error": str | null, "writes": [{"table", "column", "value",
-"ok", "error"}]}. A write is ok when the row can be inserted through SQLAlchemy with that member
+"ok", "error"}]}. With ``--structural`` it also writes one row per model table with every column
+set, recorded as value ``"row"`` with the missing column (or None for the table). A write is ok when the row can be inserted through SQLAlchemy with that member
 and the column reads back as the same member (MariaDB folds ENUM case on write, which only the
 read-back reveals).
 
@@ -171,6 +172,66 @@ def try_write(
     return last_error
 
 
+# Which column a failed insert names, by driver message (PostgreSQL, SQLite, MariaDB).
+_MISSING_COLUMN = re.compile(
+    r'column "(?P<pg>[^"]+)" of relation "[^"]+" does not exist'
+    r"|has no column named (?P<sqlite>\w+)|Unknown column '(?P<mysql>[^']+)'",
+    re.IGNORECASE,
+)
+
+
+def _row_value(column: sa.Column[Any], counter: Iterator[int]) -> Any:
+    return _candidates(column, counter)[0]
+
+
+def row_writes(
+    drivers: list[tuple[str, Callable[[Callable[[sa.Connection], Any]], Any]]], table: sa.Table
+) -> list[dict[str, Any]]:
+    """Insert one row with every model column set (structural mode), through every driver.
+
+    A failure naming a missing column is recorded as (table, column, "row") and the insert is
+    retried without that column, so each missing column is found; a missing table, or any
+    other failure, is recorded as (table, None, "row"). No failure records one ok write.
+    """
+    counter = itertools.count(2000)
+    values = {c.name: _row_value(c, counter) for c in table.columns}
+    failures: dict[str | None, list[str]] = {}
+    for driver, run in drivers:
+        remaining = dict(values)
+        while True:
+
+            def attempt(conn: sa.Connection, row: dict[str, Any] = remaining) -> str | None:
+                trans = conn.begin()
+                try:
+                    conn.execute(table.insert().values(**row))
+                    return None
+                except sa.exc.SQLAlchemyError as exc:
+                    return f"{type(exc).__name__}: {str(getattr(exc, 'orig', exc)).splitlines()[0]}"
+                finally:
+                    trans.rollback()
+
+            error = run(attempt)
+            if error is None:
+                break
+            match = _MISSING_COLUMN.search(error)
+            column = next((g for g in match.groups() if g), None) if match else None
+            if column is not None and column in remaining:
+                failures.setdefault(column, []).append(f"{driver}: {error}")
+                del remaining[column]
+                continue
+            failures.setdefault(None, []).append(f"{driver}: {error}")
+            break
+    if not failures:
+        return [
+            {"table": table.name, "column": None, "value": "row", "member": "row", "ok": True, "error": ""}
+        ]
+    return [
+        {"table": table.name, "column": column, "value": "row", "member": "row", "ok": False,
+         "error": "; ".join(errors)}
+        for column, errors in failures.items()
+    ]  # fmt: skip
+
+
 def runners(url: str) -> list[tuple[str, Callable[[Callable[[sa.Connection], Any]], Any]]]:
     """One way to run a function on a connection per driver the oracle writes through."""
     out: list[tuple[str, Callable[[Callable[[sa.Connection], Any]], Any]]] = []
@@ -324,6 +385,7 @@ def main() -> None:
     parser.add_argument("--sql", action="append", default=[])
     parser.add_argument("--sql-text", action="append", default=[], type=Path)
     parser.add_argument("--values", type=Path, help="JSON {table.column: [values]}: TypeScript mode")
+    parser.add_argument("--structural", action="store_true", help="also write one full row per table")
     args = parser.parse_args()
 
     if args.values is not None:
@@ -366,6 +428,15 @@ def main() -> None:
                         "error": "; ".join(errors),
                     }
                 )
+    if args.structural:
+        for table in tables:
+            if migration_error is None:
+                writes.extend(row_writes(drivers, table))
+            else:
+                writes.append(
+                    {"table": table.name, "column": None, "value": "row", "member": "row", "ok": False,
+                     "error": f"migration failed: {migration_error}"}
+                )  # fmt: skip
     json.dump({"migration_error": migration_error, "writes": writes}, sys.stdout, indent=1)
 
 

@@ -1,0 +1,145 @@
+"""SL304: a migration changes the schema but its down direction is missing or does nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from schemalint.facts import AddEnumValue, MigrationFacts, Span
+from schemalint.findings import Finding, FindingData
+from schemalint.rule import Example, Rule
+from schemalint.rules._examples import alembic_project, revision
+
+if TYPE_CHECKING:
+    from schemalint.runner import RuleContext
+
+_UP = 'op.add_column("users", sa.Column("email", sa.String(255)))'
+
+
+def _problem(m: MigrationFacts) -> str | None:
+    """ "missing" / "empty" when the down direction cannot undo a schema change, else None.
+
+    Only Alembic revisions and dbmate/goose files (one file with up and down sections) say
+    whether they have a down direction. Flyway has none by design (undo is a separate,
+    optional product feature) and golang-migrate keeps it in a sibling `.down.sql` file that
+    discovery does not hand to the extractors yet: neither is reported.
+    """
+    if not m.changes_schema or m.has_downgrade is None:
+        return None
+    if m.ops and all(isinstance(op, AddEnumValue) for op in m.ops):
+        return None  # PostgreSQL cannot remove an enum label: there is nothing to write
+    if not m.has_downgrade:
+        return "missing"
+    if m.downgrade_empty and not m.downgrade_raises:
+        return "empty"
+    return None
+
+
+class IrreversibleMigration(Rule):
+    """A migration changes the schema but its down direction is missing or does nothing.
+
+    ## What it does
+    Reports Alembic revisions whose `upgrade()` changes the schema while `downgrade()` is
+    missing or contains only `pass`, `...` or a docstring, and dbmate/goose migrations whose
+    `-- migrate:down` (`-- +goose Down`) section is missing or empty. A `downgrade()` that
+    raises (`raise NotImplementedError("one-way: drops data")`) says so on purpose and is not
+    reported; neither are merge revisions, data-only migrations and migrations that only add
+    PostgreSQL enum labels (`ALTER TYPE ... ADD VALUE` cannot be undone short of recreating the
+    type). Flyway migrations have no down direction by design and are never reported;
+    golang-migrate `.down.sql` files are not checked yet.
+
+    ## Why is this bad?
+    `alembic downgrade -1` then reports success and leaves the schema changed: the rollback
+    a deployment counts on silently does nothing, and the next `upgrade` fails because the
+    column or table already exists.
+
+    ## Use instead
+    Write the inverse operations (`op.drop_column(...)` for `op.add_column(...)`), or make the
+    irreversibility explicit with `raise NotImplementedError("why")`.
+    """
+
+    code = "SL304"
+    severity = "warning"
+    tags = ("history",)
+    invalid = (
+        Example(
+            alembic_project(
+                {
+                    "0001_users": revision(
+                        "0001",
+                        None,
+                        'op.create_table("users", sa.Column("id", sa.Integer, primary_key=True))',
+                        'op.drop_table("users")',
+                    ),
+                    "0002_email": revision("0002", "0001", _UP, "pass").replace(
+                        "def downgrade():", "def downgrade():  # expect: SL304"
+                    ),
+                }
+            )
+        ),
+        Example(
+            {
+                "db/migrations/20240101000000_users.sql": (
+                    "-- migrate:up\nCREATE TABLE users (id integer PRIMARY KEY);\n\n"
+                    "-- migrate:down  -- expect: SL304\n"
+                ),
+            }
+        ),
+    )
+    valid = (
+        Example(
+            alembic_project(
+                {
+                    "0001_users": revision(
+                        "0001",
+                        None,
+                        'op.create_table("users", sa.Column("id", sa.Integer, primary_key=True))',
+                        'op.drop_table("users")',
+                    ),
+                    "0002_email": revision("0002", "0001", _UP, 'op.drop_column("users", "email")'),
+                    "0003_backfill": revision(
+                        "0003", "0002", "op.execute(\"UPDATE users SET email = ''\")", "pass"
+                    ),
+                    "0004_oneway": revision(
+                        "0004",
+                        "0003",
+                        'op.drop_column("users", "email")',
+                        'raise NotImplementedError("the data is gone")',
+                    ),
+                }
+            )
+        ),
+        Example(
+            {"db/migrations/V1__users.sql": "CREATE TABLE users (id integer PRIMARY KEY);\n"},
+            title="Flyway migrations have no down direction by design",
+        ),
+    )
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for m in ctx.migrations:
+            problem = _problem(m)
+            if problem is None:
+                continue
+            name = (
+                f"revision `{m.revision.revision}`"
+                if m.revision is not None
+                else f"`{m.path.rsplit('/', 1)[-1]}`"
+            )
+            down = "`downgrade()`" if m.kind == "alembic" else "the down section"
+            what = "has no" if problem == "missing" else "has an empty"
+            down_noun = down.removeprefix("the ")
+            span = m.downgrade_span or (m.revision.span if m.revision else None) or Span.file(m.path)
+            consequence = (
+                "rolling it back fails"
+                if problem == "missing" and m.kind == "alembic"
+                else "rolling it back reports success and leaves the schema changed"
+            )
+            yield self.finding(
+                span,
+                f"{name} changes the schema but {what} {down_noun}; {consequence}",
+                help='write the inverse operations, or `raise NotImplementedError("why")` to make '
+                "the migration explicitly one-way"
+                if m.kind == "alembic"
+                else "write the statements that undo the up section under `-- migrate:down`",
+                data=FindingData(rule_data=(("down", problem),)),
+            )
