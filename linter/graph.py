@@ -552,18 +552,81 @@ def _alternatives(state: _State, op: Alternatives) -> None:
     if not outcomes:
         return
     first = outcomes[0]
+    # Tables an arm alters without any migration having created them: they exist only on
+    # databases built before this history (a Medusa v1 store upgraded in place). Such an arm
+    # says only what it sets, and agrees with an arm that creates the table if that matches.
+    altered_only = [
+        {state.key(t) for t in _tables_touched(ops) if state.key(t) not in state.tables} - set(arm.tables)
+        for ops, arm in zip(op.branches, outcomes, strict=True)
+    ]
     disagree: set[str] = set()
-    for other in outcomes[1:]:
+    for n, other in enumerate(outcomes[1:], start=1):
         for key in set(first.tables) | set(other.tables):
-            if first.tables.get(key) != other.tables.get(key):
+            mine, theirs = first.tables.get(key), other.tables.get(key)
+            mine_altered_only = key in altered_only[0] and mine is None and theirs is not None
+            if mine_altered_only and theirs is not None and _sets_agree(state, op.branches[0], key, theirs):
+                first.tables[key] = theirs
+                continue
+            theirs_altered_only = key in altered_only[n] and theirs is None and mine is not None
+            if theirs_altered_only and mine is not None and _sets_agree(state, op.branches[n], key, mine):
+                continue
+            if _table_meaning(mine) != _table_meaning(theirs):
                 disagree.add(key)
         for key in set(first.enum_types) | set(other.enum_types):
-            if first.enum_types.get(key) != other.enum_types.get(key):
+            if _enum_meaning(first.enum_types.get(key)) != _enum_meaning(other.enum_types.get(key)):
                 disagree.add(key)
     state.tables, state.enum_types = first.tables, first.enum_types
     state.problems, state.unknowable = first.problems, first.unknowable
     state.presumed = first.presumed
     state.undecided = first.undecided + [(key, op.span) for key in sorted(disagree)]
+
+
+def _tables_touched(ops: Sequence[Op]) -> set[str]:
+    return {table for o in ops if isinstance(table := getattr(o, "table", None), str)}
+
+
+def _sets_agree(state: _State, ops: Sequence[Op], key: str, table: DbTable) -> bool:
+    """Whether what ``ops`` set on a table they did not create (CHECK value sets, defaults)
+    matches ``table`` as the other arm built it; False when they set nothing comparable."""
+    said = False
+    for o in ops:
+        if not isinstance(o, (AddCheck, SetDefault)) or state.key(o.table) != key:
+            continue
+        said = True
+        if isinstance(o, AddCheck):
+            if o.check.values is None or o.check.column is None:
+                return False
+            column_key = state.key(o.check.column)
+            value_sets = {
+                frozenset(c.values)
+                for c in table.checks
+                if c.values is not None and c.column is not None and state.key(c.column) == column_key
+            }
+            if frozenset(o.check.values) not in value_sets:
+                return False
+        else:
+            column = table.column(o.column, state.dialect)
+            wanted = o.default.value if o.default else None
+            if column is None or (column.default.value if column.default else None) != wanted:
+                return False
+    return said
+
+
+def _table_meaning(table: DbTable | None) -> object:
+    """What the database does with a table, without where it was declared: two arms that build
+    the same columns and constraints on different lines agree."""
+    if table is None:
+        return None
+    columns = tuple((c.name, c.type, c.nullable, c.default) for c in table.columns)
+    checks = frozenset(
+        (c.name, c.column, frozenset(c.values) if c.values is not None else None, c.not_valid)
+        for c in table.checks
+    )
+    return table.name, columns, checks
+
+
+def _enum_meaning(enum: DbEnumType | None) -> object:
+    return None if enum is None else (enum.name, enum.labels, enum.labels_known)
 
 
 # Operations on an existing table: replayed on a table no migration created, they mean the

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import os
@@ -63,6 +64,23 @@ class RuleContext:
         yield from self.database.diagnostics
 
 
+@functools.cache
+def extractor_fingerprint() -> str:
+    """A hash of the code that shapes facts: the fact types and every extractor.
+
+    Cached facts from another schemalint (a new field, a fixed extractor) must never be read
+    back, whatever the version number says; hashing the sources makes that automatic.
+    """
+    package = Path(__file__).parent
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(
+        [*package.glob("*facts.py"), package / "tsir.py", *(package / "extract").glob("*.py")]
+    ):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 @dataclass(frozen=True, slots=True)
 class Job:
     """One file to extract: what it is, where, and its text."""
@@ -76,7 +94,15 @@ class Job:
 
     def cache_key(self) -> str:
         digest = hashlib.sha256()
-        for part in (__version__, self.kind, self.rel, self.dialect, self.history, "/".join(self.order_key)):
+        parts = (
+            extractor_fingerprint(),
+            self.kind,
+            self.rel,
+            self.dialect,
+            self.history,
+            "/".join(self.order_key),
+        )
+        for part in parts:
             digest.update(part.encode())
             digest.update(b"\0")
         digest.update(self.text.encode("utf-8", "surrogatepass"))

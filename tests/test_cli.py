@@ -219,3 +219,13 @@ def test_enum_created_from_an_imported_class_is_not_reported_as_never_created(tm
     # The migration's sa.Enum(UserRole) resolves through the models: a type holding UserRole's
     # member names, which is exactly what the model writes.
     assert findings == []
+
+
+def test_cache_keys_change_when_an_extractor_changes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from schemalint import runner
+
+    job = runner.Job("sql", "migrations/V1__x.sql", MIGRATION, "postgresql")
+    before = job.cache_key()
+    runner.extractor_fingerprint.cache_clear()
+    monkeypatch.setattr(runner, "extractor_fingerprint", lambda: "another-extractor-build")
+    assert job.cache_key() != before

@@ -143,3 +143,18 @@ def test_parallel_extraction_gives_the_same_facts_as_serial() -> None:
         for n in range(60)
     ]
     assert extract_all(jobs, None, workers=2) == extract_all(jobs, None, workers=1)
+
+
+def test_alternatives_that_build_the_same_table_on_different_lines_agree() -> None:
+    a = Span("m.ts", 3, 1, 3, 40)
+    b = Span("m.ts", 9, 1, 9, 40)
+    from schemalint.facts import CheckDef, ColumnDef, ColumnType, CreateTable
+
+    def create(span: Span) -> CreateTable:
+        check = CheckDef("t_s_check", "s IN ('a')", span, column="s", values=("a",))
+        return CreateTable("t", (ColumnDef("s", ColumnType("text", "text"), span, checks=(check,)),), span)
+
+    facts = [MigrationFacts("m.ts", "typescript", ops=(Alternatives(((create(a),), (create(b),)), a),))]
+    graph = build_database_graph(facts, "postgresql")
+    assert not graph.is_undecided("t")
+    assert graph.table("t") is not None
