@@ -18,6 +18,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 from schemalint.facts import Dialect
+from schemalint.pathfacts import DEFAULT_MACHINE_PATH_PREFIXES
 
 # Looked for in this order in each directory, like ruff: the first file present wins and files are
 # never merged. A pyproject.toml only counts when it has a [tool.schemalint] table, so a project
@@ -74,6 +75,8 @@ class Config(BaseModel):
     # Other dialects the same migrations also run on (typically the tests' SQLite while
     # production is PostgreSQL): SL305 reports constructs one of them does not support.
     test_dialects: list[Literal["postgresql", "mysql", "sqlite"]] = []
+    # Folders whose paths exist on one machine only (SL401); a separator matches `/` and `\`.
+    machine_path_prefixes: list[str] = list(DEFAULT_MACHINE_PATH_PREFIXES)
 
     @field_validator("dialect", mode="before")
     @classmethod

@@ -21,7 +21,9 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 from schemalint.config import DIALECT_ALIASES, ConfigError, LoadedConfig, normalise_dialect
+from schemalint.extract.paths import file_kind, is_test_config, prefilter_words
 from schemalint.facts import Dialect
+from schemalint.pathfacts import DEFAULT_MACHINE_PATH_PREFIXES
 from schemalint.tsfacts import TsResolution
 
 MigrationKind = Literal["alembic", "sql", "typescript"]
@@ -54,6 +56,20 @@ class SourceFile:
 
 
 @dataclass(frozen=True, slots=True)
+class ScannedFile:
+    """A file read for paths and environment (SL4xx): code, a script, configuration or a `.env*` file.
+
+    ``kind`` is "paths" (the extractor tells Python, TypeScript/JavaScript, JSON and other
+    configuration apart by name), "shell" (a script known by its extension or shebang), "env"
+    or "env-gitignored" (a `.env*` file git ignores: read for the tests' environment only).
+    """
+
+    path: Path
+    rel: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
 class Project:
     """Everything the extractors need to know about the analysed project.
 
@@ -79,6 +95,8 @@ class Project:
     snapshot_files: tuple[SourceFile, ...] = ()
     frameworks: frozenset[str] = frozenset()
     ts_resolution: TsResolution = field(default_factory=TsResolution)
+    scanned_files: tuple[ScannedFile, ...] = ()
+    machine_path_prefixes: tuple[str, ...] = DEFAULT_MACHINE_PATH_PREFIXES
 
 
 # Directories that never hold project sources, skipped even without a .gitignore.
@@ -267,7 +285,11 @@ class _IgnoreRules:
             self._gitignores.append((str(directory), spec))
 
     def ignored(self, path: Path, is_dir: bool) -> bool:
-        """Whether a file or directory is ignored; the deepest .gitignore with a verdict wins."""
+        """Whether a file or directory is ignored by git or by the `exclude` setting."""
+        return self.gitignored(path, is_dir) or self.excluded(path, is_dir)
+
+    def gitignored(self, path: Path, is_dir: bool) -> bool:
+        """Whether git ignores a file or directory; the deepest .gitignore with a verdict wins."""
         text = str(path)
         verdict: bool | None = None
         for base, spec in self._gitignores:
@@ -276,10 +298,12 @@ class _IgnoreRules:
                 result = spec.check_file(relative + "/" if is_dir else relative)
                 if result.include is not None:
                     verdict = result.include
-        if verdict:
-            return True
+        return bool(verdict)
+
+    def excluded(self, path: Path, is_dir: bool) -> bool:
+        """Whether the `exclude` setting names a file or directory."""
         if self._exclude is not None:
-            relative = _relative_posix(text, self._exclude_base)
+            relative = _relative_posix(str(path), self._exclude_base)
             if relative is not None:
                 return self._exclude.match_file(relative + "/" if is_dir else relative)
         return False
@@ -301,6 +325,9 @@ class _Tree:
     file_set: frozenset[str]
     dirs: frozenset[str]
     _texts: dict[str, str] = field(default_factory=dict)
+    # Environment files (`.env*`) that git ignores but that exist here: what the tests load on
+    # this machine (SL403, SL404 read them; nothing else does).
+    gitignored_env: tuple[str, ...] = ()
 
     def path(self, rel: str) -> Path:
         return self.root / rel if rel not in ("", ".") else self.root
@@ -344,6 +371,7 @@ def _walk(root: Path, loaded: LoadedConfig) -> _Tree:
         rules.add_gitignore(root, _read_lines(git_exclude))
     files: list[str] = []
     dirs: list[str] = []
+    ignored_env: list[str] = []
     for current, subdirs, names in os.walk(root):
         current_path = Path(current)
         _load_gitignore(rules, current_path)
@@ -357,11 +385,19 @@ def _walk(root: Path, loaded: LoadedConfig) -> _Tree:
         base = current_path.relative_to(root).as_posix()
         prefix = "" if base == "." else base + "/"
         dirs.extend(prefix + name for name in subdirs)
-        files.extend(
-            prefix + name for name in sorted(names) if not rules.ignored(current_path / name, is_dir=False)
-        )
+        for name in sorted(names):
+            path = current_path / name
+            if not rules.ignored(path, is_dir=False):
+                files.append(prefix + name)
+            elif is_env_file(name) and not rules.excluded(path, is_dir=False):
+                ignored_env.append(prefix + name)
     files.sort()
-    return _Tree(root, files, frozenset(files), frozenset(dirs))
+    return _Tree(root, files, frozenset(files), frozenset(dirs), gitignored_env=tuple(sorted(ignored_env)))
+
+
+def is_env_file(name: str) -> bool:
+    """`.env`, `.env.test`, `.env.example`, `test.env`: dotenv files by name."""
+    return name == ".env" or name.startswith(".env.") or (name.endswith(".env") and len(name) > 4)
 
 
 def _ancestors_to_git_root(root: Path) -> list[Path]:
@@ -1170,6 +1206,12 @@ _FRAMEWORK_PACKAGES: Mapping[str, str] = {
     "@mikro-orm/migrations": "mikro-orm",
     "typeorm": "typeorm",
     "knex": "knex",
+    # Loaders that read `.env` under `.env.test` (SL403).
+    "next": "nextjs",
+    "@next/env": "nextjs",
+    "vite": "vite",
+    "vitest": "vite",
+    "dotenv-flow": "dotenv-flow",
 }
 _DEPENDENCY_FIELDS = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")
 
@@ -1609,6 +1651,63 @@ def _snapshot_files(tree: _Tree) -> list[str]:
 
 
 # --------------------------------------------------------------------------------------------
+# Paths and environment files (SL4xx)
+# --------------------------------------------------------------------------------------------
+
+# Generated or vendored files: not written by the project, and often large.
+_LOCKFILES = frozenset(
+    {"package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "yarn.lock", "bun.lock", "deno.lock"}
+    | {"poetry.lock", "Pipfile.lock", "uv.lock", "pdm.lock", "composer.lock", "Cargo.lock", "Gemfile.lock"}
+)
+_VENDORED_DIRS = frozenset({"vendor", "vendored", "third_party", "third-party", "__snapshots__"})
+MAX_SCANNED_SIZE = 1_000_000  # bytes; bigger files are data or bundles, not hand-written code
+_SHEBANG = re.compile(rb"^#![ \t]*\S*(?:/|env[ \t]+)(?:ba|z|da)?sh\b")
+_DATABASE_URL_MARKERS = ("DATABASE_URL", "DB_URL")
+
+
+def _scanned_files(tree: _Tree, prefixes: Sequence[str]) -> list[tuple[str, str]]:
+    """(rel, kind) of the files SL401-SL404 read, prefiltered by cheap substring tests.
+
+    A code, script or configuration file is read only when it mentions a machine prefix
+    (`/home/`...), `cwd`, or (for a test configuration) a database URL variable; `.env*` files
+    are always read. Markdown, lockfiles, vendored folders and files over 1 MB are skipped.
+    """
+    words = prefilter_words(prefixes)
+    found: list[tuple[str, str]] = []
+    for rel in tree.files:
+        name = rel.rsplit("/", 1)[-1]
+        if name in _LOCKFILES or any(part in _VENDORED_DIRS for part in rel.split("/")[:-1]):
+            continue
+        env = is_env_file(name)
+        kind = file_kind(rel)
+        if not env and kind is None and "." in name:
+            continue
+        path = tree.path(rel)
+        try:
+            if path.stat().st_size > MAX_SCANNED_SIZE:
+                continue
+            data = path.read_bytes()
+        except OSError:
+            continue
+        if env:
+            found.append((rel, "env"))
+            continue
+        if kind is None:
+            if not _SHEBANG.match(data):
+                continue
+            kind = "shell"
+        text = data.decode("utf-8", errors="replace")
+        if (
+            any(word in text for word in words)
+            or (kind in ("python", "javascript") and "cwd" in text)
+            or (is_test_config(rel) and any(marker in text for marker in _DATABASE_URL_MARKERS))
+        ):
+            found.append((rel, "shell" if kind == "shell" else "paths"))
+    found += [(rel, "env-gitignored") for rel in tree.gitignored_env]
+    return found
+
+
+# --------------------------------------------------------------------------------------------
 # Entry point
 # --------------------------------------------------------------------------------------------
 
@@ -1657,6 +1756,8 @@ def discover(paths: Sequence[Path], loaded: LoadedConfig, dialect_override: str 
     resolution = _ts_resolution(tree, start or "", packages, notes) if packages else TsResolution()
     has_typescript = bool(packages) or any(rel.endswith(_TS_SOURCE_EXTENSIONS) for rel in tree.files)
 
+    prefixes = tuple(loaded.config.machine_path_prefixes)
+
     def sources(rels: Iterable[str]) -> tuple[SourceFile, ...]:
         return tuple(SourceFile(tree.path(rel), rel) for rel in rels)
 
@@ -1672,4 +1773,8 @@ def discover(paths: Sequence[Path], loaded: LoadedConfig, dialect_override: str 
         snapshot_files=sources(_snapshot_files(tree)),
         frameworks=frameworks,
         ts_resolution=resolution,
+        scanned_files=tuple(
+            ScannedFile(tree.path(rel), rel, kind) for rel, kind in _scanned_files(tree, prefixes)
+        ),
+        machine_path_prefixes=prefixes,
     )

@@ -14,6 +14,34 @@ Severity = Literal["error", "warning", "info"]
 Dialect = Literal["postgresql", "mysql", "sqlite"]
 DIALECTS: tuple[Dialect, ...] = ("postgresql", "mysql", "sqlite")
 
+# PostgreSQL's default schema: where an unqualified name is created and looked up (schemalint
+# does not follow ``search_path``; a migration that sets it is reported as SL001).
+DEFAULT_SCHEMA = "public"
+
+
+def qualified_name(schema: str | None, name: str, dialect: Dialect) -> str:
+    """How the graphs name a table or type: ``schema.name`` outside the default schema, else ``name``.
+
+    Only PostgreSQL has schemas in this sense. MySQL's ``db.table`` names a database and
+    SQLite's ``main.t`` an attached database file; schemalint models one database, so there the
+    qualifier is dropped. A quoted name that itself contains a dot (``"a.b"``) cannot be told
+    apart from a qualified one; such names are not supported.
+    """
+    if dialect != "postgresql" or not schema or schema == DEFAULT_SCHEMA:
+        return name
+    return f"{schema}.{name}"
+
+
+def unqualified_name(name: str) -> str:
+    """The object's own name without its schema (``auth.users`` -> ``users``)."""
+    return name.rsplit(".", 1)[-1]
+
+
+def schema_of(name: str) -> str | None:
+    """The schema of a qualified name (``auth.users`` -> ``auth``), None in the default schema."""
+    return name.rsplit(".", 1)[0] if "." in name else None
+
+
 # A Python constant as it appears in source: what enum member values and literals can be.
 PyConst = Union[str, int, float, bool, None, tuple["PyConst", ...]]  # noqa: UP007 (recursive alias)
 
@@ -483,6 +511,8 @@ class EnumTypeSpec:
     from_literal: bool = False  # Mapped[Literal[...]]: SQLAlchemy forces native_enum=False
     generic: bool = False  # sa.Enum(enum.Enum, ...) in a type_annotation_map
     dialect_type: str | None = None  # "postgresql" / "mysql" for dialect-specific ENUM classes
+    schema: str | None = None  # ``schema=``: the PostgreSQL schema of the named type
+    inherit_schema: bool = False  # ``inherit_schema=True``: the type is in its table's schema
 
 
 @dataclass(frozen=True, slots=True)
@@ -573,6 +603,16 @@ class TableRule:
 
 
 @dataclass(frozen=True, slots=True)
+class MetadataDef:
+    """The ``MetaData`` a declarative base or Core ``Table`` uses: ``MetaData(schema=...)`` written
+    in place (``schema``; None for ``MetaData()``), or a name bound elsewhere (``ref``: a
+    module-level ``MetaData``, or ``Base.metadata``), which the graph resolves."""
+
+    schema: str | None = None
+    ref: Ref | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ModelClassDef:
     """A declarative class, SQLModel table, declarative base, or Core ``Table``.
 
@@ -594,6 +634,11 @@ class ModelClassDef:
     table_declared: bool = False  # the body itself sets ``__tablename__`` / ``__table__`` (any value)
     table_rule: TableRule | None = None  # a ``declared_attr`` ``__tablename__`` computed per class
     abstract: bool = False  # ``__abstract__ = True``: never mapped, so never a table
+    # ``__table_args__`` set in this body (``table_args``), and the ``schema`` it names; for a
+    # Core ``Table``, its ``schema=``. None: the table's MetaData decides (``metadata``).
+    schema: str | None = None
+    table_args: bool = False
+    metadata: MetadataDef | None = None  # a base's ``metadata`` / a Core table's MetaData argument
 
 
 @dataclass(frozen=True, slots=True)
@@ -620,3 +665,5 @@ class PythonModuleFacts:
     # expressions: what a computed ``__tablename__`` may call, here or from another module.
     functions: tuple[PureFunction, ...] = ()
     values: tuple[tuple[str, PureExpr], ...] = ()
+    # Module-level names bound to a ``MetaData`` (``metadata_obj = MetaData(schema="auth")``).
+    metadata: tuple[tuple[str, MetadataDef], ...] = ()

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from schemalint.facts import (
+    DEFAULT_SCHEMA,
     AddCheck,
     AddColumn,
     AddEnumValue,
@@ -38,6 +39,7 @@ from schemalint.facts import (
     SetNullable,
     Span,
     SyncEnumValues,
+    unqualified_name,
 )
 
 
@@ -48,6 +50,17 @@ def ident_key(name: str, dialect: Dialect) -> str:
     column names and SQLite identifiers compare case-insensitively, so they are folded here.
     """
     return name if dialect == "postgresql" else name.lower()
+
+
+def object_key(name: str, dialect: Dialect) -> str:
+    """The key of a table or type: ``ident_key`` of its name, ``public.x`` being ``x``.
+
+    Extractors name an object outside PostgreSQL's default schema ``schema.name`` and one inside
+    it without a schema (``facts.qualified_name``); lookups accept either spelling for ``public``.
+    """
+    if dialect == "postgresql" and name.startswith(f"{DEFAULT_SCHEMA}."):
+        name = name[len(DEFAULT_SCHEMA) + 1 :]
+    return ident_key(name, dialect)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,13 +148,16 @@ class DatabaseGraph:
     presumed: tuple[tuple[str, Span], ...] = ()
 
     def table(self, name: str) -> DbTable | None:
-        return self.tables.get(ident_key(name, self.dialect))
+        """The table named ``name`` (``schema.table`` outside PostgreSQL's default schema)."""
+        return self.tables.get(object_key(name, self.dialect))
 
     def enum_type(self, name: str) -> DbEnumType | None:
-        return self.enum_types.get(ident_key(name, self.dialect))
+        """The enum type named ``name`` (``schema.type`` outside PostgreSQL's default schema)."""
+        return self.enum_types.get(object_key(name, self.dialect))
 
     def is_undecided(self, subject: str) -> bool:
-        return any(s == subject for s, _ in self.undecided)
+        key = object_key(subject, self.dialect)
+        return any(s == key for s, _ in self.undecided)
 
     def native_labels(self, column: DbColumn) -> tuple[tuple[str, ...], Provenance] | None:
         """Labels of a native enum column (PostgreSQL type or MySQL inline ENUM), if it is one."""
@@ -194,13 +210,15 @@ class _State:
 def _auto_check_name(state: _State, table: str, check: CheckDef, column_level: bool) -> str | None:
     """The name the database gives an unnamed CHECK, so later migrations can drop it by name.
 
-    PostgreSQL: ``<table>_<column>_check`` (first referenced column), ``<table>_check`` without one.
+    PostgreSQL: ``<table>_<column>_check`` (first referenced column), ``<table>_check`` without one;
+    the table's own name, without its schema (constraint names are per table, not per schema).
     MariaDB: a column-level CHECK is named after the column, a table-level one ``CONSTRAINT_<n>``.
     SQLite: CHECKs have no name that a later statement could use.
     """
     if check.name:
         return check.name
     if state.dialect == "postgresql":
+        table = unqualified_name(table)
         return f"{table}_{check.column}_check" if check.column else f"{table}_check"
     if state.dialect == "mysql":
         if column_level and check.column:

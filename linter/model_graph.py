@@ -25,6 +25,7 @@ from schemalint.facts import (
     EnumClassDef,
     EnumLabelsRef,
     EnumTypeSpec,
+    MetadataDef,
     ModelCheck,
     ModelClassDef,
     ModelColumn,
@@ -37,6 +38,7 @@ from schemalint.facts import (
     Span,
     TableRule,
     ValuesCallable,
+    qualified_name,
 )
 
 # Standard-library enum bases and the kind of enum they make.
@@ -170,7 +172,10 @@ class _Index:
         self.constants: dict[str, dict[str, PyConst]] = {}
         self.functions: dict[str, PureFunction] = {}
         self.values: dict[str, PureExpr] = {}
+        self.metadata: dict[str, MetadataDef] = {}  # module-level MetaData objects
         for m in modules:
+            for name, metadata in m.metadata:
+                self.metadata[f"{m.module}.{name}"] = metadata
             for function in m.functions:
                 self.functions[f"{m.module}.{function.name}"] = function
             for name, value in m.values:
@@ -207,7 +212,7 @@ class _Index:
         else the import target as written (``enum.Enum``, ``sqlalchemy.Enum``)."""
         head, _, rest = ref.name.partition(".")
         local = f"{ref.module}.{head}"
-        if local in self.enum_defs or local in self.classes or local in self.bases:
+        if local in self.enum_defs or local in self.classes or local in self.bases or local in self.metadata:
             return local + ("." + rest if rest else "")
         target = self.imports.get(ref.module, {}).get(head)
         if target is None:
@@ -682,6 +687,10 @@ def computed_table_name(index: _Index, rule: TableRule, class_name: str) -> str:
     return value
 
 
+# The schemas a model's named enum types may take: its table's, and its MetaData's.
+_Schemas = tuple[str | None, str | None]
+
+
 class _Builder:
     def __init__(self, modules: Sequence[PythonModuleFacts], dialect: Dialect) -> None:
         self.index = _Index(modules)
@@ -751,7 +760,13 @@ class _Builder:
 
     # -- columns ----------------------------------------------------------------------------
 
-    def enum_use(self, column: ModelColumn, spec: EnumTypeSpec, enum: ResolvedEnum | None) -> EnumUse | None:
+    def enum_use(
+        self,
+        column: ModelColumn,
+        spec: EnumTypeSpec,
+        enum: ResolvedEnum | None,
+        schemas: _Schemas = (None, None),
+    ) -> EnumUse | None:
         native = spec.native_enum and not spec.from_literal
         if enum is None:
             literals = spec.literals or ()
@@ -759,7 +774,7 @@ class _Builder:
                 persisted=tuple(literals),
                 stores="literals",
                 native=native,
-                type_name=spec.name,
+                type_name=self.type_name(spec.name, spec, schemas),
                 create_constraint=spec.create_constraint,
                 length=spec.length,
                 span=spec.span,
@@ -778,7 +793,7 @@ class _Builder:
                 "skipped",
             )
             return None
-        type_name = spec.name or enum.name.lower()
+        type_name = self.type_name(spec.name or enum.name.lower(), spec, schemas)
         vc = spec.values_callable
         persisted_or_problem = persisted_strings(enum, vc, spec.omit_aliases)
         if isinstance(persisted_or_problem, _Problem):
@@ -807,7 +822,19 @@ class _Builder:
             dialect_type=spec.dialect_type,
         )
 
-    def column_enum(self, model_qualname: str, column: ModelColumn) -> EnumUse | None:
+    def type_name(self, name: str | None, spec: EnumTypeSpec, schemas: _Schemas) -> str | None:
+        """A named enum type with its schema: ``schema=``, else the table's with
+        ``inherit_schema=True``, else the schema of the table's MetaData (SQLAlchemy 2.1 ties
+        named types to the MetaData; 2.0 left them in the default schema)."""
+        if name is None:
+            return None
+        table_schema, metadata_schema = schemas
+        schema = spec.schema or (table_schema if spec.inherit_schema else metadata_schema)
+        return qualified_name(schema, name, self.dialect)
+
+    def column_enum(
+        self, model_qualname: str, column: ModelColumn, schemas: _Schemas = (None, None)
+    ) -> EnumUse | None:
         spec = column.enum
         if spec is not None:
             enum = None
@@ -820,7 +847,7 @@ class _Builder:
                         "to a Python enum in this project; its values are unknown",
                     )
                     return None
-            return self.enum_use(column, spec, enum)
+            return self.enum_use(column, spec, enum, schemas)
         if column.annotation_enum is not None:
             enum = self.enum(column.annotation_enum)
             if enum is None:
@@ -828,7 +855,7 @@ class _Builder:
             mapped = self.annotation_map_entry(model_qualname, enum)
             spec = mapped or EnumTypeSpec(span=column.span)
             spec = replace(spec, span=column.span)
-            return self.enum_use(column, spec, enum)
+            return self.enum_use(column, spec, enum, schemas)
         if column.annotation_literals is not None:
             mapped = self.annotation_map_entry(model_qualname, None)
             spec = mapped or EnumTypeSpec(span=column.span)
@@ -841,7 +868,7 @@ class _Builder:
                 native_enum=False,
                 name=None,
             )
-            return self.enum_use(column, spec, None)
+            return self.enum_use(column, spec, None, schemas)
         return None
 
     def persist_default(self, default: ModelDefault, use: EnumUse | None) -> PersistedDefault | None:
@@ -935,6 +962,49 @@ class _Builder:
                 self.diagnostics.append(computed_tablename_unreadable(rule.owner, rule.span, str(reason)))
             return None
 
+    # -- schemas -----------------------------------------------------------------------------
+
+    def table_schema(self, qualname: str, cls: ModelClassDef) -> str | None:
+        """The schema of the class's table: a Core table's ``schema=``, else the ``schema`` of the
+        nearest ``__table_args__`` (the class's own, or a mixin's or abstract base's: a mapped
+        parent's is not inherited), else its MetaData's ``schema``."""
+        if cls.core_table:
+            return cls.schema if cls.schema is not None else self.metadata_schema(cls.metadata)
+        for ancestor in self.class_chain(qualname):
+            definition = self.index.classes.get(ancestor)
+            if definition is None or not definition.table_args:
+                continue
+            if ancestor != qualname and self.has_own_table(ancestor, definition):
+                continue
+            if definition.schema is not None:
+                return definition.schema
+            break
+        return self.class_metadata_schema(qualname)
+
+    def class_metadata_schema(self, qualname: str) -> str | None:
+        """The ``schema`` of the MetaData a mapped class's declarative base (or ``__table__``) uses."""
+        for ancestor in self.class_chain(qualname):
+            definition = self.index.classes.get(ancestor)
+            if definition is not None and definition.metadata is not None:
+                return self.metadata_schema(definition.metadata)
+        return None
+
+    def metadata_schema(self, metadata: MetadataDef | None, depth: int = 0) -> str | None:
+        """A MetaData's ``schema``, following names to module-level MetaData objects and to
+        ``Base.metadata``. A MetaData that cannot be found (a library's, Flask-SQLAlchemy's
+        ``db.metadata``) is taken to have no schema."""
+        if metadata is None or depth > 8:
+            return None
+        if metadata.ref is None:
+            return metadata.schema
+        target = self.index.resolve(metadata.ref)
+        if target in self.index.metadata:
+            return self.metadata_schema(self.index.metadata[target], depth + 1)
+        owner, _, attribute = target.rpartition(".")
+        if attribute == "metadata" and owner in self.index.classes:
+            return self.class_metadata_schema(owner)
+        return None
+
     def table(self, module: str, cls: ModelClassDef) -> ModelTable | None:
         qualname = f"{module}.{cls.name}"
         table_name = self.table_name(qualname, cls)
@@ -947,12 +1017,18 @@ class _Builder:
                     "statically; its table and columns are unknown, so no check covers them",
                 )
             return None
+        table_schema = self.table_schema(qualname, cls)
+        metadata_schema = (
+            self.metadata_schema(cls.metadata) if cls.core_table else self.class_metadata_schema(qualname)
+        )
+        schemas = (table_schema, metadata_schema)
+        table_name = qualified_name(table_schema, table_name, self.dialect)
         if table_name != cls.table:
             cls = replace(cls, table=table_name)
         assert cls.table is not None
         columns = []
         for column in self.inherited_columns(qualname, cls):
-            use = self.column_enum(qualname, column)
+            use = self.column_enum(qualname, column, schemas)
             defaults = tuple(
                 d
                 for d in (self.persist_default(default, use) for default in column.defaults)

@@ -16,18 +16,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from schemalint import __version__
+from schemalint.dburl import mask_passwords_in_text
 from schemalint.facts import Diagnostic, Dialect, MigrationFacts, PureExpr, PythonModuleFacts, Span
 from schemalint.findings import Finding
 from schemalint.graph import DatabaseGraph, build_database_graph
 from schemalint.model_graph import EnumLabelResolver, ModelGraph, build_model_graph
+from schemalint.pathfacts import EnvFileFacts, PathFacts
 from schemalint.rule import Rule, RuleSettings
 from schemalint.tsfacts import SnapshotFacts, TsModuleFacts
 
 if TYPE_CHECKING:
     from schemalint.discovery import Project
 
-Facts = MigrationFacts | PythonModuleFacts | TsModuleFacts | SnapshotFacts
-_FACT_TYPES = (MigrationFacts, PythonModuleFacts, TsModuleFacts, SnapshotFacts)
+Facts = MigrationFacts | PythonModuleFacts | TsModuleFacts | SnapshotFacts | PathFacts | EnvFileFacts
+_FACT_TYPES = (MigrationFacts, PythonModuleFacts, TsModuleFacts, SnapshotFacts, PathFacts, EnvFileFacts)
 
 CACHE_DIR_NAME = ".schemalint_cache"
 INTERNAL_HELP = "this is a bug in schemalint; please report it with the file that triggers it"
@@ -49,6 +51,8 @@ class RuleContext:
     ts_modules: tuple[TsModuleFacts, ...] = ()
     snapshots: tuple[SnapshotFacts, ...] = ()
     frameworks: frozenset[str] = frozenset()  # e.g. "medusa" when package.json depends on it
+    path_facts: tuple[PathFacts, ...] = ()  # code, scripts and configuration read for SL401-SL404
+    env_files: tuple[EnvFileFacts, ...] = ()  # `.env*` files, git-ignored ones included
 
     def diagnostics(self) -> Iterable[Diagnostic]:
         """Every coverage diagnostic raised while extracting or resolving."""
@@ -60,6 +64,10 @@ class RuleContext:
             yield from t.diagnostics
         for snap in self.snapshots:
             yield from snap.diagnostics
+        for scanned in self.path_facts:
+            yield from scanned.diagnostics
+        for env in self.env_files:
+            yield from env.diagnostics
         yield from self.models.diagnostics
         yield from self.database.diagnostics
 
@@ -91,6 +99,7 @@ class Job:
     dialect: Dialect
     history: str = ""
     order_key: tuple[str, ...] = ()
+    options: tuple[str, ...] = ()  # settings an extractor reads (the machine path prefixes)
 
     def cache_key(self) -> str:
         digest = hashlib.sha256()
@@ -101,6 +110,7 @@ class Job:
             self.dialect,
             self.history,
             "/".join(self.order_key),
+            "\x1f".join(self.options),
         )
         for part in parts:
             digest.update(part.encode())
@@ -151,6 +161,24 @@ def _snapshot(job: Job) -> Facts:
     return extract_snapshot(job.text, job.rel)
 
 
+def _paths(job: Job) -> Facts:
+    from schemalint.extract.paths import extract_path_facts
+
+    return extract_path_facts(job.text, job.rel, job.options)
+
+
+def _shell_paths(job: Job) -> Facts:
+    from schemalint.extract.paths import extract_path_facts
+
+    return extract_path_facts(job.text, job.rel, job.options, kind="shell")
+
+
+def _env_file(job: Job) -> Facts:
+    from schemalint.extract.paths import extract_env_file
+
+    return extract_env_file(job.text, job.rel, job.options, gitignored=job.kind == "env-gitignored")
+
+
 # Job kind → extractor. Each imports its parser only when a file of its kind exists.
 EXTRACTORS: dict[str, Callable[[Job], Facts]] = {
     "python": _python,
@@ -160,6 +188,10 @@ EXTRACTORS: dict[str, Callable[[Job], Facts]] = {
     "ts-module": _typescript_module,
     "ts-job": _medusa_job,
     "snapshot": _snapshot,
+    "paths": _paths,
+    "shell": _shell_paths,
+    "env": _env_file,
+    "env-gitignored": _env_file,
 }
 
 
@@ -180,6 +212,10 @@ def _extract_safely(job: Job) -> Facts:
             return TsModuleFacts(path=job.rel, diagnostics=(diag,))
         if job.kind == "snapshot":
             return SnapshotFacts(path=job.rel, diagnostics=(diag,))
+        if job.kind in ("paths", "shell"):
+            return PathFacts(path=job.rel, kind=job.kind, diagnostics=(diag,))
+        if job.kind in ("env", "env-gitignored"):
+            return EnvFileFacts(path=job.rel, gitignored=job.kind == "env-gitignored", diagnostics=(diag,))
         return MigrationFacts(path=job.rel, kind=job.kind, diagnostics=(diag,), history=job.history)
 
 
@@ -303,6 +339,17 @@ def jobs_for(project: Project) -> tuple[list[Job], dict[str, str]]:
             text = _read(f.path)
             sources[f.rel] = text
             jobs.append(Job(kind, f.rel, text, project.dialect))
+    for scanned in project.scanned_files:
+        known = sources.get(scanned.rel)
+        text = known if known is not None else _read(scanned.path)
+        if known is None:
+            # The text joins the sources so suppression comments work as anywhere else, and
+            # reports show excerpts of it: with URL passwords masked (SL404 points into env
+            # files and test configuration, where database passwords live).
+            sources[scanned.rel] = mask_passwords_in_text(text)
+        jobs.append(
+            Job(scanned.kind, scanned.rel, text, project.dialect, options=project.machine_path_prefixes)
+        )
     return jobs, sources
 
 
@@ -497,6 +544,8 @@ def analyze(
         ts_modules=ts_modules,
         snapshots=tuple(f for f in facts if isinstance(f, SnapshotFacts)),
         frameworks=project.frameworks,
+        path_facts=tuple(f for f in facts if isinstance(f, PathFacts)),
+        env_files=tuple(f for f in facts if isinstance(f, EnvFileFacts)),
     )
     findings = run_rules(ctx, rules)
     return Analysis(ctx, tuple(sorted(findings, key=Finding.sort_key)), sources)

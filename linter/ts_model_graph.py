@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from schemalint.facts import Diagnostic, Dialect, Span
+from schemalint.facts import Diagnostic, Dialect, Span, qualified_name
 from schemalint.model_graph import EnumUse, ModelColumnNode, ModelTable, PersistedDefault
 from schemalint.tsfacts import TsModelDef, TsModelField, TsModuleFacts, TsResolution
 from schemalint.tsir import (
@@ -402,9 +402,13 @@ class _Builder:
     def unresolved(self, span: Span, message: str, help: str = "") -> None:
         self.diagnostics.append(Diagnostic("SL004", message, span, help))
 
+    def table_name(self, model: TsModelDef) -> str:
+        """The model's table as the database graph names it (``schema.table`` outside ``public``)."""
+        return qualified_name(model.schema, model.table, self.dialect)
+
     def table(self, model: TsModelDef) -> ModelTable:
         columns = tuple(self.column(model, f) for f in model.fields)
-        return ModelTable(model.table, model.name, model.span, columns, checks=())
+        return ModelTable(self.table_name(model), model.name, model.span, columns, checks=())
 
     def column(self, model: TsModelDef, field: TsModelField) -> ModelColumnNode:
         use = self.enum_use(model, field)
@@ -413,7 +417,7 @@ class _Builder:
             default = self.default(model, field)
             defaults = (default,) if default is not None else ()
         return ModelColumnNode(
-            table=model.table,
+            table=self.table_name(model),
             name=field.column,
             attribute=field.attribute,
             span=field.span,
@@ -425,7 +429,7 @@ class _Builder:
         )
 
     def enum_use(self, model: TsModelDef, field: TsModelField) -> EnumUse | None:
-        subject = f"`{model.table}.{field.column}`"
+        subject = f"`{self.table_name(model)}.{field.column}`"
         if field.values is None:
             self.unresolved(
                 field.span,
@@ -473,7 +477,7 @@ class _Builder:
         if isinstance(value, Unknown):
             self.unresolved(
                 span,
-                f"the default `{field.default_source}` of `{model.table}.{field.column}` cannot be read "
+                f"the default `{field.default_source}` of `{self.table_name(model)}.{field.column}` cannot be read "
                 f"statically: {value.reason}",
                 help=_HELP_OUTSIDE if value.reason in self.index.outside_reasons else "",
             )
@@ -494,6 +498,7 @@ def build_ts_model_tables(
     tables: dict[str, ModelTable] = {}
     for module in ordered:
         for model in module.models:
-            if model.table not in tables:
-                tables[model.table] = builder.table(model)
+            name = builder.table_name(model)
+            if name not in tables:
+                tables[name] = builder.table(model)
     return tables, tuple(builder.diagnostics)

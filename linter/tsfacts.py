@@ -69,6 +69,7 @@ class TsModelDef:
     span: Span
     orm: str  # "medusa-dml" | "mikro-orm" | "typeorm"
     fields: tuple[TsModelField, ...] = ()
+    schema: str | None = None  # ``@Entity({ schema })`` or ``"schema.table"``; None: the default
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,9 @@ class UnparsedStatement(Rule):
     ## What it does
     Reports each migration statement that could change tables, columns, types or constraints
     but that neither sqlglot nor (for PostgreSQL) pglast could turn into a schema operation.
+    Also reported: PostgreSQL's `SET search_path` to a schema other than `public`. schemalint
+    does not follow the search path: a table or type named without a schema is taken to be in
+    `public`, so the statements after it may be replayed into the wrong schema.
 
     ## Why is this bad?
     schemalint replays migrations to know what the database looks like. A statement it cannot
@@ -39,8 +42,20 @@ class UnparsedStatement(Rule):
             "CREATE TABLE users (id integer PRIMARY KEY, role text);\n"
             "CREATE TABLE audit_users (LIKE users INCLUDING ALL); -- expect: SL001\n"
         ),
+        Example.sql(
+            "CREATE SCHEMA auth;\n"
+            "SET search_path TO auth; -- expect: SL001\n"
+            "CREATE TABLE users (id integer PRIMARY KEY, role text);\n",
+            title="`users` is created in `auth`, but schemalint places it in `public`",
+        ),
     )
-    valid = (Example.sql("CREATE TABLE users (id integer PRIMARY KEY, role text NOT NULL);\n"),)
+    valid = (
+        Example.sql("CREATE TABLE users (id integer PRIMARY KEY, role text NOT NULL);\n"),
+        Example.sql(
+            "CREATE SCHEMA auth;\nCREATE TABLE auth.users (id integer PRIMARY KEY, role text NOT NULL);\n",
+            title="Names written with their schema need no search path",
+        ),
+    )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for diag in ctx.diagnostics():

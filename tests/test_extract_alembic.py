@@ -1568,3 +1568,100 @@ def test_check_condition_built_by_a_comprehension_over_a_constant_is_read() -> N
     (add,) = facts.ops
     assert isinstance(add, AddCheck)
     assert add.check.values == ("a", "b")
+
+
+# --------------------------------------------------------------------------------------------
+# PostgreSQL schemas: ``schema=`` on ops and on enum types
+# --------------------------------------------------------------------------------------------
+
+
+def test_schema_keyword_qualifies_the_table_of_every_op() -> None:
+    facts = extract(
+        """
+        op.create_table("users", sa.Column("id", sa.Integer, primary_key=True), schema="auth")
+        op.add_column("users", sa.Column("x", sa.Integer), schema="auth")
+        op.alter_column("users", "x", nullable=False, schema="auth")
+        op.create_check_constraint("ck", "users", "x > 0", schema="auth")
+        op.drop_constraint("ck", "users", schema="auth")
+        op.drop_column("users", "x", schema="auth")
+        op.rename_table("users", "people", schema="auth")
+        with op.batch_alter_table("people", schema="auth") as batch_op:
+            batch_op.add_column(sa.Column("y", sa.Integer))
+        op.drop_table("people", schema="public")
+        """
+    )
+    assert facts.diagnostics == ()
+    tables = [op.table for op in facts.ops]
+    assert tables == ["auth.users"] * 7 + ["auth.people", "people"]
+    (rename,) = only(facts.ops, RenameTable)
+    assert isinstance(rename, RenameTable) and rename.new_name == "auth.people"
+
+
+def test_enum_type_schema_follows_schema_then_inherit_schema_else_public() -> None:
+    # Observed with Alembic on PostgreSQL: a plain sa.Enum in op.create_table(schema="auth") is
+    # created in public (the op's MetaData has no schema); inherit_schema=True puts it in auth.
+    facts = extract(
+        """
+        op.create_table(
+            "users",
+            sa.Column("a", sa.Enum("x", name="e_plain")),
+            sa.Column("b", sa.Enum("x", name="e_inherit", inherit_schema=True)),
+            sa.Column("c", sa.Enum("x", name="e_email", schema="email")),
+            sa.Column("d", postgresql.ENUM("x", name="e_pg", schema="email")),
+            schema="auth",
+        )
+        op.add_column(
+            "users", sa.Column("e", postgresql.ENUM(name="e_email", schema="email", create_type=False)),
+            schema="auth",
+        )
+        """
+    )
+    creates = [op.name for op in only(facts.ops, CreateEnumType)]  # type: ignore[attr-defined]
+    assert creates == ["e_plain", "auth.e_inherit", "email.e_email", "email.e_pg"]
+    (create_table,) = only(facts.ops, CreateTable)
+    assert isinstance(create_table, CreateTable)
+    assert [c.type.type_ref for c in create_table.columns] == [
+        "e_plain",
+        "auth.e_inherit",
+        "email.e_email",
+        "email.e_pg",
+    ]
+    (add,) = only(facts.ops, AddColumn)
+    assert isinstance(add, AddColumn) and add.column.type.type_ref == "email.e_email"
+
+
+def test_enum_create_drop_and_sync_name_the_schema() -> None:
+    facts = extract(
+        """
+        sa.Enum("a", name="status", schema="email").create(op.get_bind())
+        postgresql.ENUM(name="status", schema="email").drop(op.get_bind())
+        op.sync_enum_values("email", "status", ["a", "b"], [])
+        op.sync_enum_values("public", "mood", ["a"], [])
+        """
+    )
+    create, drop, sync, sync_public = facts.ops
+    assert isinstance(create, CreateEnumType) and create.name == "email.status"
+    assert isinstance(drop, DropEnumType) and drop.type_name == "email.status"
+    assert isinstance(sync, SyncEnumValues) and sync.type_name == "email.status"
+    assert isinstance(sync_public, SyncEnumValues) and sync_public.type_name == "mood"
+
+
+def test_same_type_name_in_two_schemas_is_created_twice_by_create_table() -> None:
+    facts = extract(
+        """
+        op.create_table("a", sa.Column("s", sa.Enum("x", name="status")))
+        op.create_table("b", sa.Column("s", sa.Enum("y", name="status", schema="email")), schema="email")
+        """
+    )
+    assert [op.name for op in only(facts.ops, CreateEnumType)] == ["status", "email.status"]  # type: ignore[attr-defined]
+
+
+def test_schema_keyword_names_a_database_on_mysql_and_is_dropped() -> None:
+    facts = extract(
+        """
+        op.create_table("users", sa.Column("s", sa.Enum("a", name="e", schema="app")), schema="app")
+        op.add_column("users", sa.Column("x", sa.Integer), schema="app")
+        """,
+        dialect="mysql",
+    )
+    assert [op.table for op in facts.ops] == ["users", "users"]

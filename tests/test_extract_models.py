@@ -1531,3 +1531,103 @@ def test_tablename_directive_returning_a_literal_names_the_table() -> None:
     )
     assert class_of(facts, "AuditEntry").table == "audit_log"
     assert facts.diagnostics == ()
+
+
+# --------------------------------------------------------------------------------------------
+# PostgreSQL schemas: __table_args__, Table(schema=), MetaData(schema=), Enum(schema=)
+# --------------------------------------------------------------------------------------------
+
+
+def test_table_args_schema_is_read_from_a_dict_or_the_dict_ending_a_tuple() -> None:
+    facts = extract(
+        """
+        import sqlalchemy as sa
+        from sqlalchemy.orm import DeclarativeBase
+
+        class Base(DeclarativeBase):
+            pass
+
+        class A(Base):
+            __tablename__ = "a"
+            __table_args__ = {"schema": "auth"}
+
+        class B(Base):
+            __tablename__ = "b"
+            __table_args__ = (sa.CheckConstraint("id > 0"), {"schema": "billing"})
+
+        class C(Base):
+            __tablename__ = "c"
+            __table_args__ = (sa.CheckConstraint("id > 0"),)
+        """
+    )
+    assert (class_of(facts, "A").schema, class_of(facts, "A").table_args) == ("auth", True)
+    assert class_of(facts, "B").schema == "billing" and len(class_of(facts, "B").checks) == 1
+    assert (class_of(facts, "C").schema, class_of(facts, "C").table_args) == (None, True)
+
+
+def test_metadata_schema_of_a_base_a_module_variable_and_a_core_table() -> None:
+    facts = extract(
+        """
+        import sqlalchemy as sa
+        from sqlalchemy.orm import DeclarativeBase, declarative_base
+
+        billing = sa.MetaData(schema="billing")
+
+        class Base(DeclarativeBase):
+            metadata = sa.MetaData(schema="auth")
+
+        class Other(DeclarativeBase):
+            metadata = billing
+
+        Legacy = declarative_base(metadata=sa.MetaData(schema="legacy"))
+
+        events = sa.Table("events", billing, sa.Column("id", sa.Integer), schema="audit")
+        """
+    )
+    assert dict(facts.metadata)["billing"].schema == "billing"
+    assert class_of(facts, "Base").metadata is not None and class_of(facts, "Base").metadata.schema == "auth"
+    other = class_of(facts, "Other").metadata
+    assert other is not None and other.ref == ref("billing")
+    legacy = class_of(facts, "Legacy").metadata
+    assert legacy is not None and legacy.schema == "legacy"
+    events = class_of(facts, "events")
+    assert events.schema == "audit" and events.metadata is not None and events.metadata.ref == ref("billing")
+
+
+def test_enum_schema_and_inherit_schema_are_read() -> None:
+    facts = extract(
+        """
+        import sqlalchemy as sa
+        from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+        class Base(DeclarativeBase):
+            pass
+
+        class A(Base):
+            __tablename__ = "a"
+            s = mapped_column(sa.Enum("x", name="s", schema="email"))
+            t = mapped_column(sa.Enum("x", name="t", inherit_schema=True))
+        """
+    )
+    s_spec, t_spec = column_of(facts, "A", "s").enum, column_of(facts, "A", "t").enum
+    assert s_spec is not None and (s_spec.schema, s_spec.inherit_schema) == ("email", False)
+    assert t_spec is not None and (t_spec.schema, t_spec.inherit_schema) == (None, True)
+
+
+def test_schema_that_is_not_a_constant_is_reported() -> None:
+    facts = extract(
+        """
+        import os
+        from sqlalchemy.orm import DeclarativeBase
+
+        class Base(DeclarativeBase):
+            pass
+
+        class A(Base):
+            __tablename__ = "a"
+            __table_args__ = {"schema": os.environ["SCHEMA"]}
+        """
+    )
+    (diagnostic,) = facts.diagnostics
+    assert diagnostic.code == "SL004" and "A.__table_args__" in diagnostic.message
+    assert class_of(facts, "A").schema is None

@@ -742,3 +742,109 @@ def test_extension_types_are_not_references_to_types_the_migrations_create(
 def test_an_unknown_type_name_stays_a_reference() -> None:
     op = one_op("ALTER TABLE posts ADD COLUMN mood mood_kind")
     assert isinstance(op, AddColumn) and op.column.type.type_ref == "mood_kind"
+
+
+# --------------------------------------------------------------------------------------------
+# PostgreSQL schemas: names outside `public` keep their schema; MySQL/SQLite qualifiers name a
+# database and are dropped.
+# --------------------------------------------------------------------------------------------
+
+
+def test_schema_qualified_table_and_type_keep_their_schema_and_public_is_dropped() -> None:
+    ops = ops_of(
+        'CREATE TYPE "email"."status" AS ENUM (\'a\');\n'
+        "CREATE TYPE public.status AS ENUM ('b');\n"
+        'CREATE TABLE auth.users (s "email"."status", t public.status, u status);\n'
+        "CREATE TABLE public.plain (id int);\n"
+    )
+    email_type, public_type, users, plain = ops
+    assert isinstance(email_type, CreateEnumType) and email_type.name == "email.status"
+    assert isinstance(public_type, CreateEnumType) and public_type.name == "status"
+    assert isinstance(users, CreateTable) and users.table == "auth.users"
+    assert [c.type.type_ref for c in users.columns] == ["email.status", "status", "status"]
+    assert isinstance(plain, CreateTable) and plain.table == "plain"
+
+
+def test_quoted_schema_keeps_its_case_and_unquoted_schema_folds() -> None:
+    assert create_table('CREATE TABLE "Auth".users (id int);').table == "Auth.users"
+    assert create_table("CREATE TABLE AUTH.Users (id int);").table == "auth.users"
+
+
+def test_alter_drop_and_rename_of_qualified_objects_name_the_schema() -> None:
+    ops = ops_of(
+        "ALTER TABLE auth.users ADD COLUMN z email.status;\n"
+        "ALTER TABLE auth.users ALTER COLUMN z TYPE email.status2 USING z::text::email.status2;\n"
+        "ALTER TABLE auth.users RENAME TO people;\n"
+        "ALTER TYPE email.status ADD VALUE 'c';\n"
+        "ALTER TYPE email.status RENAME VALUE 'a' TO 'aa';\n"
+        "ALTER TYPE email.status RENAME TO state;\n"
+        "DROP TYPE IF EXISTS email.state, public.status;\n"
+        "DROP TABLE auth.people;\n"
+    )
+    add, alter, rename, add_value, rename_value, rename_type, drop_a, drop_b, drop_table = ops
+    assert isinstance(add, AddColumn) and (add.table, add.column.type.type_ref) == (
+        "auth.users",
+        "email.status",
+    )
+    assert isinstance(alter, AlterColumnType) and alter.type.type_ref == "email.status2"
+    # RENAME TO takes a bare name: the table stays in its schema, and so does a renamed type.
+    assert rename == RenameTable("auth.users", "auth.people", rename.span)
+    assert isinstance(add_value, AddEnumValue) and add_value.type_name == "email.status"
+    assert isinstance(rename_value, RenameEnumValue) and rename_value.type_name == "email.status"
+    assert rename_type == RenameEnumType("email.status", "email.state", rename_type.span)
+    assert [drop_a.type_name, drop_b.type_name] == ["email.state", "status"]  # type: ignore[union-attr]
+    assert isinstance(drop_table, DropTable) and drop_table.table == "auth.people"
+
+
+def test_set_schema_moves_a_table_or_type_as_a_rename() -> None:
+    table, enum_type = ops_of(
+        "ALTER TABLE auth.users SET SCHEMA archive;\nALTER TYPE email.status SET SCHEMA public;\n"
+    )
+    assert table == RenameTable("auth.users", "archive.users", table.span)
+    assert enum_type == RenameEnumType("email.status", "status", enum_type.span)
+
+
+def test_create_schema_is_no_operation() -> None:
+    assert ops_of("CREATE SCHEMA IF NOT EXISTS email;\nCREATE SCHEMA billing AUTHORIZATION app;") == ()
+
+
+def test_set_search_path_to_another_schema_is_reported_once_and_replay_goes_on() -> None:
+    ops, diagnostics, _ = sql_to_ops(
+        "SET search_path TO auth, public;\nCREATE TABLE users (id int);\n", PATH, "postgresql"
+    )
+    (diagnostic,) = diagnostics
+    assert diagnostic.code == "SL001" and "search_path" in diagnostic.message
+    assert diagnostic.span.line == 1
+    (create,) = ops
+    assert isinstance(create, CreateTable) and create.table == "users"  # still taken to be in public
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "SET search_path TO public",
+        'SET search_path TO "$user", public',
+        "SET LOCAL search_path = public, pg_catalog",
+        "SET search_path TO DEFAULT",
+    ],
+)
+def test_set_search_path_to_the_default_schemas_is_silent(statement: str) -> None:
+    assert ops_of(f"{statement};\n") == ()
+
+
+def test_pg_catalog_qualified_builtin_type_is_the_builtin_not_a_user_type() -> None:
+    (u, w) = create_table("CREATE TABLE t (u pg_catalog.varchar(3), w pg_catalog.int4);").columns
+    assert (u.type.family, u.type.length, u.type.type_ref) == ("text", 3, None)
+    assert (w.type.family, w.type.type_ref) == ("integer", None)
+
+
+def test_extension_type_in_its_own_schema_is_still_an_extension_type() -> None:
+    (column,) = create_table("CREATE TABLE t (email extensions.citext);").columns
+    assert column.type.family == "text" and column.type.type_ref is None
+
+
+@pytest.mark.parametrize("dialect", ["mysql", "sqlite"])
+def test_mysql_and_sqlite_qualifiers_name_a_database_and_are_dropped(dialect: Dialect) -> None:
+    assert create_table("CREATE TABLE app.users (id int);", dialect).table == "users"
+    (drop,) = ops_of("DROP TABLE app.users;", dialect)
+    assert isinstance(drop, DropTable) and drop.table == "users"

@@ -552,3 +552,63 @@ def test_mikro_orm_virtual_entities_have_no_table() -> None:
     }
     """
     assert extract(source).models == ()
+
+
+# -- PostgreSQL schemas ---------------------------------------------------------------------------
+
+MIKRO_SCHEMAS = """
+import { Entity, Enum } from "@mikro-orm/core"
+
+@Entity({ schema: "email", tableName: "address" })
+export class EmailAddress {
+  @Enum({ items: ["verified", "pending"], nativeEnumName: "address_status_enum" })
+  status!: string
+}
+
+@Entity({ tableName: "billing.invoice" })
+export class Invoice {
+  @Enum({ items: ["draft"] })
+  status!: string
+}
+
+@Entity({ schema: "*" })
+export class TenantNote {
+  @Enum({ items: ["a"] })
+  kind!: string
+}
+"""
+
+TYPEORM_SCHEMAS = """
+import { Entity, Column } from "typeorm"
+
+@Entity({ name: "refunds", schema: "payments" })
+export class Refund {
+  @Column({ type: "enum", enum: ["open", "done"] })
+  state: string
+}
+
+@Entity("audit_log", { schema: "audit" })
+export class AuditLog {
+  @Column({ type: "enum", enum: ["x"] })
+  level: string
+}
+"""
+
+
+def test_entity_schema_option_and_dotted_table_names_keep_the_schema() -> None:
+    mikro, typeorm = extract(MIKRO_SCHEMAS), extract(TYPEORM_SCHEMAS)
+    assert [(m.name, m.schema, m.table) for m in (*mikro.models, *typeorm.models)] == [
+        ("EmailAddress", "email", "address"),
+        ("Invoice", "billing", "invoice"),
+        ("TenantNote", None, "tenant_note"),  # "*": every schema, read as the default one
+        ("Refund", "payments", "refunds"),
+        ("AuditLog", "audit", "audit_log"),
+    ]
+    # TypeORM names the type after the bare table (PostgresQueryRunner.buildEnumName).
+    assert field_of(typeorm, "refunds", "state").native_type == "refunds_state_enum"
+
+
+def test_dml_schema_qualified_name_keeps_the_schema() -> None:
+    facts = extract('export const Address = model.define("email.Address", { status: model.enum(["a"]) })\n')
+    (model,) = facts.models
+    assert (model.schema, model.table) == ("email", "address")

@@ -158,3 +158,52 @@ def test_alternatives_that_build_the_same_table_on_different_lines_agree() -> No
     graph = build_database_graph(facts, "postgresql")
     assert not graph.is_undecided("t")
     assert graph.table("t") is not None
+
+
+def test_types_and_tables_of_the_same_name_in_two_schemas_stay_apart() -> None:
+    graph = replay(
+        "CREATE TYPE address_status_enum AS ENUM ('active');\n"
+        "CREATE TABLE address (status address_status_enum);",
+        'CREATE SCHEMA email;\nCREATE TYPE "email"."address_status_enum" AS ENUM (\'verified\');\n'
+        'CREATE TABLE "email"."address" (status "email"."address_status_enum");\n'
+        "ALTER TYPE public.address_status_enum ADD VALUE 'archived';",
+    )
+    assert graph.problems == ()  # no "type already exists"
+    public, email = graph.table("address"), graph.table("email.address")
+    assert public is not None and email is not None and public is not email
+    assert graph.native_labels(public.columns[0])[0] == ("active", "archived")  # type: ignore[index]
+    assert graph.native_labels(email.columns[0])[0] == ("verified",)  # type: ignore[index]
+
+
+def test_lookups_accept_public_qualified_names() -> None:
+    graph = replay("CREATE TYPE mood AS ENUM ('a');\nCREATE TABLE t (m mood);")
+    assert graph.table("public.t") is graph.table("t") is not None
+    assert graph.enum_type("public.mood") is graph.enum_type("mood") is not None
+
+
+def test_unqualified_type_reference_resolves_in_public_not_in_another_schema() -> None:
+    graph = replay("CREATE SCHEMA s;\nCREATE TYPE s.mood AS ENUM ('a');\nCREATE TABLE t (m mood);")
+    (problem,) = graph.problems
+    assert problem.kind == "missing-type" and problem.type_name == "mood"
+
+
+def test_unnamed_check_in_a_schema_is_named_after_the_bare_table() -> None:
+    graph = replay(
+        "CREATE TABLE auth.t (s text CHECK (s IN ('a', 'b')));",
+        "ALTER TABLE auth.t DROP CONSTRAINT t_s_check;",
+    )
+    table = graph.table("auth.t")
+    assert table is not None and table.checks == ()
+
+
+def test_table_moved_with_set_schema_is_found_in_its_new_schema() -> None:
+    graph = replay("CREATE TABLE auth.t (id int);", "ALTER TABLE auth.t SET SCHEMA archive;")
+    assert graph.table("auth.t") is None
+    moved = graph.table("archive.t")
+    assert moved is not None and moved.name == "archive.t"
+
+
+def test_mysql_database_qualifiers_still_name_one_table() -> None:
+    graph = replay("CREATE TABLE app.users (id int);", "ALTER TABLE users ADD COLUMN x int;", dialect="mysql")
+    table = graph.table("users")
+    assert table is not None and [c.name for c in table.columns] == ["id", "x"]

@@ -558,3 +558,86 @@ def test_application_enum_labels_follow_values_callable() -> None:
 def test_application_enum_outside_the_project_has_no_labels() -> None:
     assert labels_of(ROLES, "vendor.enums.UserRole") is None
     assert labels_of(ROLES, "app.enums.Missing") is None
+
+
+SCHEMAS = (
+    HEADER
+    + """
+class S(enum.Enum):
+    A = "a"
+
+class Base(DeclarativeBase):
+    pass
+
+class Mixin:
+    __table_args__ = {"schema": "mix"}
+
+class InAuth(Base):
+    __tablename__ = "t"
+    __table_args__ = {"schema": "auth"}
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plain: Mapped[S] = mapped_column(sa.Enum(S, name="plain"))
+    inherited: Mapped[S] = mapped_column(sa.Enum(S, name="inherited", inherit_schema=True))
+    explicit: Mapped[S] = mapped_column(sa.Enum(S, name="explicit", schema="email"))
+
+class InPublic(Base):
+    __tablename__ = "t"
+    id: Mapped[int] = mapped_column(primary_key=True)
+
+class FromMixin(Mixin, Base):
+    __tablename__ = "m"
+    id: Mapped[int] = mapped_column(primary_key=True)
+
+class Child(InAuth):
+    __tablename__ = "child"  # a mapped parent's __table_args__ is not inherited
+    id: Mapped[int] = mapped_column(sa.ForeignKey("auth.t.id"), primary_key=True)
+
+billing = sa.MetaData(schema="billing")
+
+class BillingBase(DeclarativeBase):
+    metadata = billing
+
+class Invoice(BillingBase):
+    __tablename__ = "invoice"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[S] = mapped_column(sa.Enum(S, name="invoice_status"))
+
+class Elsewhere(BillingBase):
+    __tablename__ = "elsewhere"
+    __table_args__ = {"schema": "other"}
+    id: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[S] = mapped_column(sa.Enum(S, name="status"))
+
+events = sa.Table("events", BillingBase.metadata, sa.Column("s", sa.Enum(S, name="event_s")), schema="audit")
+"""
+)
+
+
+def test_model_tables_and_enum_types_are_keyed_by_schema_as_sqlalchemy_2_1_creates_them() -> None:
+    # Names checked against SQLAlchemy 2.1.9's CREATE TABLE for the same models.
+    g = graph({"app/models.py": SCHEMAS})
+    assert set(g.tables) == {
+        "auth.t",
+        "t",
+        "mix.m",
+        "child",
+        "billing.invoice",
+        "other.elsewhere",
+        "audit.events",
+    }
+    assert use(g, "auth.t", "plain").type_name == "plain"  # no MetaData schema: the default schema
+    assert use(g, "auth.t", "inherited").type_name == "auth.inherited"
+    assert use(g, "auth.t", "explicit").type_name == "email.explicit"
+    # A MetaData's schema places its tables and (2.1) its named types, whatever the table's schema.
+    assert use(g, "billing.invoice", "status").type_name == "billing.invoice_status"
+    assert use(g, "other.elsewhere", "status").type_name == "billing.status"
+    assert use(g, "audit.events", "s").type_name == "billing.event_s"
+    column = g.tables["auth.t"].column("plain")
+    assert column is not None and column.table == "auth.t"
+
+
+def test_schemas_are_dropped_on_mysql() -> None:
+    modules = [extract_python_module(textwrap.dedent(SCHEMAS), "app/models.py", "app.models")]
+    g = build_model_graph(modules, "mysql")
+    assert "t" in g.tables and "invoice" in g.tables and "auth.t" not in g.tables
+    assert use(g, "invoice", "status").type_name == "invoice_status"

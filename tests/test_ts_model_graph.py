@@ -471,3 +471,76 @@ def test_native_enum_under_another_type_name_is_not_a_missing_type(tmp_path: Pat
     ]
     assert enum_errors == [("SL101", "src/models/parcel.ts", 7)]
     assert "`drone`" in next(f.message for f in result.findings if f.code == "SL101")
+
+
+ENTITIES = """
+import { Entity, Enum } from "@mikro-orm/core"
+
+@Entity({ tableName: "address" })
+export class Address {
+  @Enum({ items: ["active", "inactive"] })
+  status!: string
+}
+
+@Entity({ schema: "email", tableName: "address" })
+export class EmailAddress {
+  @Enum({ items: ["verified", "pending"] })
+  status!: string
+}
+
+@Entity({ schema: "public", tableName: "plain" })
+export class Plain {
+  @Enum({ items: ["x"] })
+  kind!: string
+}
+"""
+
+
+def test_tables_of_the_same_name_in_two_schemas_are_two_model_tables() -> None:
+    tables, diagnostics = build({MODEL: ENTITIES})
+    assert diagnostics == ()
+    assert set(tables) == {"address", "email.address", "plain"}
+    assert column(tables, "status", "email.address").table == "email.address"
+    assert persisted(tables, "status", "email.address") == ("verified", "pending")
+    assert persisted(tables, "status", "address") == ("active", "inactive")
+
+
+def test_schemas_are_dropped_outside_postgresql() -> None:
+    tables, _ = build({MODEL: ENTITIES}, dialect="mysql")
+    assert set(tables) == {"address", "plain"}
+    assert persisted(tables, "status", "address") == ("active", "inactive")  # the first by path wins
+
+
+def test_mikro_orm_types_of_the_same_name_in_two_schemas_do_not_merge(tmp_path: Path) -> None:
+    # The incident: `"email"."address_status_enum"` and `public.address_status_enum` were one
+    # type, so the second CREATE TYPE was "already exists" (SL109) and email's column was
+    # compared with public's labels. Each schema now has its own type and table.
+    files = {
+        "package.json": '{"dependencies": {"@mikro-orm/core": "6.2.0", "@mikro-orm/postgresql": "6.2.0"}}',
+        "src/entities/address.ts": (
+            'import { Entity, Enum } from "@mikro-orm/core"\n\n'
+            '@Entity({ tableName: "address" })\nexport class Address {\n'
+            '  @Enum({ items: ["active", "inactive"], nativeEnumName: "address_status_enum" })\n'
+            "  status!: string\n}\n\n"
+            '@Entity({ schema: "email", tableName: "address" })\nexport class EmailAddress {\n'
+            '  @Enum({ items: ["verified", "pending", "bounced"], nativeEnumName: "address_status_enum" })\n'
+            "  status!: string\n}\n"
+        ),
+        "src/migrations/Migration20240301101500.ts": (
+            'import { Migration } from "@mikro-orm/migrations"\n\n'
+            "export class Migration20240301101500 extends Migration {\n"
+            "  async up(): Promise<void> {\n"
+            "    this.addSql(`create type \"address_status_enum\" as enum ('active', 'inactive');`)\n"
+            '    this.addSql(`create table "address" ("id" serial primary key, "status" "address_status_enum" not null);`)\n'
+            '    this.addSql(`create schema if not exists "email";`)\n'
+            "    this.addSql(`create type \"email\".\"address_status_enum\" as enum ('verified', 'pending');`)\n"
+            '    this.addSql(`create table "email"."address" ("id" serial primary key, "status" "email"."address_status_enum" not null);`)\n'
+            "  }\n}\n"
+        ),
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    result = run_check([tmp_path], use_cache=False, dialect="postgresql")
+    errors = [(f.code, f.data.table, f.data.missing) for f in result.findings if f.severity == "error"]
+    assert errors == [("SL101", "email.address", ("bounced",))]

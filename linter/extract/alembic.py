@@ -52,6 +52,8 @@ from schemalint.facts import (
     Span,
     SyncEnumValues,
     ValuesCallable,
+    qualified_name,
+    schema_of,
 )
 
 UNRESOLVED = "SL004"
@@ -495,6 +497,10 @@ class _EnumSpec:
     create_constraint: bool
     length: int | None
     create_type: bool
+    # ``schema=``; ``inherit_schema=True`` takes the table's schema instead. Without either the
+    # type is in the default schema: Alembic's ops build their tables on a MetaData without one.
+    schema: str | None = None
+    inherit_schema: bool = False
     # The labels are an application enum's strings, filled in after extraction (``labels`` is
     # empty until then): see resolve_enum_labels.
     labels_ref: EnumLabelsRef | None = None
@@ -696,6 +702,8 @@ class _Replay:
         )
         if table is None:
             return None
+        schema = self.optional_string(_keyword(call, "schema"), scope, call)
+        table = qualified_name(schema, table, scope.dialect)
         recreate_node = _keyword(call, "recreate")
         recreate = eval_const(recreate_node, scope.env) if recreate_node is not None else "auto"
         # recreate="auto" rebuilds the table only on SQLite, which cannot ALTER most things.
@@ -1107,13 +1115,20 @@ class _Replay:
     # ---- op handlers ----------------------------------------------------------------------
 
     def table_of(self, c: _OpCall, parameter: str = "table_name") -> str | None:
+        """The table an op works on, ``schema.table`` when ``schema=`` names another schema."""
         if c.batch is not None:
             return c.batch.table
         node = c.args.get(parameter)
         if node is None:
             self.unresolved(c.scope, c.node, "this operation is not in the database graph")
             return None
-        return self.string(node, c.scope, c.node, "this operation is not in the database graph")
+        table = self.string(node, c.scope, c.node, "this operation is not in the database graph")
+        return None if table is None else self.in_schema(c, table)
+
+    def in_schema(self, c: _OpCall, name: str) -> str:
+        """``name`` in the schema the op's ``schema=`` names (PostgreSQL; a database elsewhere)."""
+        schema = self.optional_string(c.args.get("schema"), c.scope, c.node)
+        return qualified_name(schema, name, c.scope.dialect)
 
     def required(self, c: _OpCall, parameter: str) -> str | None:
         node = c.args.get(parameter)
@@ -1135,7 +1150,7 @@ class _Replay:
             item = self.resolve(written, c.scope)
             kind = self.callee_last(item) if isinstance(item, ast.Call) else ""
             if isinstance(item, ast.Call) and kind == "Column":
-                built = self.column(item, c.scope, "create", c.batch)
+                built = self.column(item, c.scope, "create", c.batch, schema_of(table))
                 if built is None:
                     continue
                 column, implied = built
@@ -1175,7 +1190,8 @@ class _Replay:
         old, new = self.required(c, "old_table_name"), self.required(c, "new_table_name")
         if old is None or new is None:
             return []
-        return [RenameTable(old, new, self.text.span(c.node))]
+        # Both names are in the op's schema: a rename does not move a table.
+        return [RenameTable(self.in_schema(c, old), self.in_schema(c, new), self.text.span(c.node))]
 
     def op_add_column(self, c: _OpCall) -> list[Op]:
         table = self.table_of(c)
@@ -1186,7 +1202,7 @@ class _Replay:
         if not (isinstance(item, ast.Call) and self.callee_last(item) == "Column"):
             self.unresolved(c.scope, written, "the added column is not in the database graph", within=c.node)
             return []
-        built = self.column(item, c.scope, "add", c.batch)
+        built = self.column(item, c.scope, "add", c.batch, schema_of(table))
         if built is None:
             return []
         column, implied = built
@@ -1216,7 +1232,10 @@ class _Replay:
         if nullable_node is not None and not _is_none(nullable_node):
             nullable = self.flag(nullable_node, scope, True, c.node)
         type_node = None if _is_none(args.get("type_")) else args.get("type_")
-        new_type = self.column_type(type_node, scope, column, "alter", c.batch) if type_node else None
+        table_schema = schema_of(table)
+        new_type = (
+            self.column_type(type_node, scope, column, "alter", c.batch, table_schema) if type_node else None
+        )
         # server_default: absent (or False, Alembic's "unchanged" sentinel) leaves the default
         # alone; None drops it.
         default_node = args.get("server_default")
@@ -1236,7 +1255,9 @@ class _Replay:
             # Alembic drops the implicit CHECK of the old (non-native enum) type first. Its MySQL
             # implementation skips type-bound CHECKs (the old one stays and keeps rejecting
             # values), and SQLite cannot drop constraints without a batch rebuild.
-            old = self.column_type(existing, replace(scope, live=False), column, "alter", c.batch)
+            old = self.column_type(
+                existing, replace(scope, live=False), column, "alter", c.batch, table_schema
+            )
             ops.extend(DropConstraint(table, check.name, span) for check in old.checks if check.name)
 
         comment = args.get("comment")
@@ -1286,7 +1307,7 @@ class _Replay:
         column_type = new_type
         existing = args.get("existing_type")
         if column_type is None and existing is not None and not _is_none(existing):
-            column_type = self.column_type(existing, scope, column, "alter", c.batch)
+            column_type = self.column_type(existing, scope, column, "alter", c.batch, schema_of(table))
         if column_type is None:
             return None  # Alembic refuses MODIFY without the existing type
         if nullable is None:
@@ -1334,6 +1355,8 @@ class _Replay:
         values_node = c.args.get("new_values")
         if name is None or values_node is None:
             return []
+        schema = self.optional_string(c.args.get("enum_schema"), c.scope, c.node)
+        name = qualified_name(schema, name, c.scope.dialect)
         labels = eval_const(values_node, c.scope.env)
         if not (isinstance(labels, tuple) and all(isinstance(label, str) for label in labels)):
             self.unresolved(c.scope, values_node, "the enum's new labels are unknown", within=c.node)
@@ -1439,6 +1462,7 @@ class _Replay:
             if name is None:
                 self.unresolved(scope, target, "the dropped type is unknown", within=node)
                 return []
+            name = qualified_name(self.type_schema(target, scope, None), name, scope.dialect)
             return [DropEnumType(name, span, if_exists=checkfirst)]
         spec = self.enum_spec(target, scope)  # reports an SL004 itself when the labels are unknown
         if spec is None:
@@ -1449,7 +1473,7 @@ class _Replay:
         ref = spec.labels_ref
         return [
             CreateEnumType(
-                spec.name,
+                qualified_name(spec.schema, spec.name, scope.dialect),
                 spec.labels,
                 span,
                 if_not_exists=checkfirst,
@@ -1469,7 +1493,12 @@ class _Replay:
     # ---- columns, types, defaults, checks -------------------------------------------------
 
     def column(
-        self, call: ast.Call, scope: _Scope, context: Context, batch: _Batch | None
+        self,
+        call: ast.Call,
+        scope: _Scope,
+        context: Context,
+        batch: _Batch | None,
+        table_schema: str | None = None,
     ) -> tuple[ColumnDef, _TypeResult] | None:
         args = list(call.args)
         name_node = _keyword(call, "name")
@@ -1492,7 +1521,7 @@ class _Replay:
                 schema_items.append(resolved)
         # A column typed only by its ForeignKey takes the referenced column's type.
         implied = (
-            self.column_type(type_node, scope, name, context, batch)
+            self.column_type(type_node, scope, name, context, batch, table_schema)
             if type_node
             else _TypeResult(UNKNOWN_TYPE)
         )
@@ -1519,14 +1548,22 @@ class _Replay:
         return column, implied
 
     def column_type(
-        self, written: ast.expr, scope: _Scope, column: str, context: Context, batch: _Batch | None
+        self,
+        written: ast.expr,
+        scope: _Scope,
+        column: str,
+        context: Context,
+        batch: _Batch | None,
+        table_schema: str | None = None,
     ) -> _TypeResult:
+        """The type of ``column``; ``table_schema`` is its table's (for ``inherit_schema=True``)."""
         node = self.resolve(written, scope)
         call = node if isinstance(node, ast.Call) else None
         if call is not None and isinstance(call.func, ast.Attribute) and call.func.attr == "with_variant":
             self.portable += 1
             try:
-                return self.column_type(self.variant(call, scope), scope, column, context, batch)
+                variant = self.variant(call, scope)
+                return self.column_type(variant, scope, column, context, batch, table_schema)
             finally:
                 self.portable -= 1
         full = self.module.full_name(call.func if call else node)
@@ -1539,7 +1576,7 @@ class _Replay:
         if last in ENUM_TYPES:
             if call is None:
                 return _TypeResult(UNKNOWN_TYPE)
-            return self.enum_type(call, scope, column, context, batch)
+            return self.enum_type(call, scope, column, context, batch, table_schema)
         family = TYPE_FAMILIES.get(last)
         if family is None:
             root = (dotted_name(call.func if call else node) or "").split(".")[0]
@@ -1555,7 +1592,11 @@ class _Replay:
             return _TypeResult(ColumnType(family=kind, name=sql_name, timezone=timezone))
         if kind == "array":
             item = call.args[0] if call.args else _keyword(call, "item_type")
-            inner = self.column_type(item, scope, column, context, batch).type if item else UNKNOWN_TYPE
+            inner = (
+                self.column_type(item, scope, column, context, batch, table_schema).type
+                if item
+                else UNKNOWN_TYPE
+            )
             return _TypeResult(ColumnType(family="array", name=f"{inner.name}[]"))
         length: int | None = None
         if kind in LENGTH_FAMILIES:
@@ -1610,6 +1651,8 @@ class _Replay:
             create_constraint=self.flag(_keyword(call, "create_constraint"), scope, False, call),
             length=length if isinstance(length, int) and not isinstance(length, bool) else None,
             create_type=self.flag(_keyword(call, "create_type"), scope, True, call),
+            schema=self.optional_string(_keyword(call, "schema"), scope, call),
+            inherit_schema=self.flag(_keyword(call, "inherit_schema"), scope, False, call),
             labels_ref=labels_ref,
         )
 
@@ -1680,14 +1723,28 @@ class _Replay:
             return enum_class.lower()  # SQLAlchemy names the type after the class
         return self.optional_string(name_node, scope, call)
 
+    def type_schema(self, call: ast.Call, scope: _Scope, table_schema: str | None) -> str | None:
+        """The schema of a named enum type: ``schema=``, else the table's with ``inherit_schema=True``,
+        else the default schema (Alembic's ops use a MetaData without a schema)."""
+        schema = self.optional_string(_keyword(call, "schema"), scope, call)
+        if schema is None and self.flag(_keyword(call, "inherit_schema"), scope, False, call):
+            return table_schema
+        return schema
+
     def enum_type(
-        self, call: ast.Call, scope: _Scope, column: str, context: Context, batch: _Batch | None
+        self,
+        call: ast.Call,
+        scope: _Scope,
+        column: str,
+        context: Context,
+        batch: _Batch | None,
+        table_schema: str | None = None,
     ) -> _TypeResult:
         spec = self.enum_spec(call, scope)
         dialect = scope.dialect
         span = self.text.span(call)
         if spec is None:
-            return self.foreign_enum_type(call, scope, context, span)
+            return self.foreign_enum_type(call, scope, context, span, table_schema)
         ref = spec.labels_ref
         # Until an application enum's labels are filled in, they are unknown (None), not empty.
         labels = None if ref is not None else spec.labels
@@ -1697,17 +1754,19 @@ class _Replay:
             if spec.name is None:
                 self.nameless_enum(call, scope)
                 return _TypeResult(UNKNOWN_TYPE)
+            schema = table_schema if spec.schema is None and spec.inherit_schema else spec.schema
+            type_name = qualified_name(schema, spec.name, dialect)
             # The labels are what the migration declares the type to hold; the graph uses them
             # only when no migration creates the type (``create_type=False``, op.add_column).
             column_type = ColumnType(
-                family="user", name=spec.name, type_ref=spec.name, labels=labels, labels_ref=ref
+                family="user", name=type_name, type_ref=type_name, labels=labels, labels_ref=ref
             )
             # Only op.create_table creates the type (before the table); op.add_column and
             # op.alter_column with an sa.Enum expect it to exist already.
-            if context != "create" or not spec.create_type or spec.name in self.created_types:
+            if context != "create" or not spec.create_type or type_name in self.created_types:
                 return _TypeResult(column_type)
-            self.created_types.add(spec.name)
-            create = CreateEnumType(spec.name, spec.labels, span, labels_known=ref is None, labels_ref=ref)
+            self.created_types.add(type_name)
+            create = CreateEnumType(type_name, spec.labels, span, labels_known=ref is None, labels_ref=ref)
             return _TypeResult(column_type, creates=(create,))
         if native:
             # MySQL / MariaDB: an inline ENUM('a', 'b'); the type name is ignored, no CHECK.
@@ -1733,7 +1792,9 @@ class _Replay:
         )
         return _TypeResult(column_type, checks=(check,))
 
-    def foreign_enum_type(self, call: ast.Call, scope: _Scope, context: Context, span: Span) -> _TypeResult:
+    def foreign_enum_type(
+        self, call: ast.Call, scope: _Scope, context: Context, span: Span, table_schema: str | None = None
+    ) -> _TypeResult:
         """``sa.Enum(SomeEnum, values_callable=<unreadable>)``: the labels are unknown (an SL004 says
         so), but on PostgreSQL the type's name, and that op.create_table creates it, are still
         known, so a model using that type is not told it was never created."""
@@ -1746,6 +1807,7 @@ class _Replay:
         name = self.enum_name(call, class_name, scope)
         if name is None:
             return _TypeResult(UNKNOWN_TYPE)
+        name = qualified_name(self.type_schema(call, scope, table_schema), name, scope.dialect)
         column_type = ColumnType(family="user", name=name, type_ref=name)
         create_type = self.flag(_keyword(call, "create_type"), scope, True, call)
         if context != "create" or not create_type or name in self.created_types:

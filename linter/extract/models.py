@@ -32,6 +32,7 @@ from schemalint.facts import (
     EnumMemberDef,
     EnumTypeSpec,
     ImportDef,
+    MetadataDef,
     ModelCheck,
     ModelClassDef,
     ModelColumn,
@@ -172,6 +173,8 @@ _ENUM_KEYWORDS: dict[str, tuple[str, type]] = {
     "validate_strings": ("validate_strings", bool),
     "create_type": ("create_type", bool),
     "omit_aliases": ("omit_aliases", bool),
+    "schema": ("schema", str),
+    "inherit_schema": ("inherit_schema", bool),
 }
 
 # ``Role.WRITER.value`` / ``.name``: a member's value or name rather than the member.
@@ -325,6 +328,9 @@ class _ClassBody:
     model_evidence: bool = False
     declarative_evidence: bool = False  # Mapped / Column / mapped_column: plain annotations are not fields
     field_attributes: set[str] = field(default_factory=set)  # columns read from SQLModel-style annotations
+    schema: str | None = None  # the ``schema`` of ``__table_args__``
+    table_args: bool = False  # ``__table_args__`` is set in this body
+    metadata: MetadataDef | None = None  # a declarative base's ``metadata`` (or its registry's)
 
 
 class _ModuleReader:
@@ -342,6 +348,8 @@ class _ModuleReader:
         self.functions: dict[str, ast.FunctionDef | ast.Lambda] = {}
         self.dicts: dict[str, ast.Dict] = {}  # module-level dict literals (type_annotation_map = MAP)
         self.registries: dict[str, tuple[AnnotationMapEntry, ...]] = {}
+        self.registry_metadata: dict[str, MetadataDef] = {}  # reg = registry(metadata=MetaData(...))
+        self.metadata_defs: list[tuple[str, MetadataDef]] = []  # metadata_obj = MetaData(schema=...)
         self.literal_aliases: dict[str, tuple[str, ...] | None] = {}
         self.annotated_aliases: dict[str, ast.expr] = {}  # X = Annotated[T, mapped_column(...)]
         self.name_aliases: dict[str, str] = {}  # DEFAULT_ROLE = UserRole.WRITER
@@ -391,6 +399,7 @@ class _ModuleReader:
             class_bases=tuple(self.class_bases),
             functions=tuple(self.pure_functions),
             values=tuple(self.pure_values),
+            metadata=tuple(self.metadata_defs),
         )
 
     # ---------------------------------------------------------------- top-level statements
@@ -504,18 +513,25 @@ class _ModuleReader:
         short = self._lib_name(func)
         if short == "registry":
             self.registries[name] = self._type_map_keyword(call, name)
+            metadata = self._metadata_keyword(call)
+            if metadata is not None:
+                self.registry_metadata[name] = metadata
+        elif short == "MetaData":
+            self.metadata_defs.append((name, self._metadata_def(call) or MetadataDef()))
         elif short == "declarative_base":
             entries = self._type_map_keyword(call, name)
-            self._add_base_variable(name, target, entries, call)
+            self._add_base_variable(name, target, entries, call, self._metadata_keyword(call))
         elif isinstance(func, ast.Attribute) and func.attr == "generate_base":
             owner = func.value
             if isinstance(owner, ast.Name) and owner.id in self.registries:
                 entries = self.registries[owner.id]
+                metadata = self.registry_metadata.get(owner.id)
             elif isinstance(owner, ast.Call) and self._lib_name(owner.func) == "registry":
                 entries = self._type_map_keyword(owner, name)
+                metadata = self._metadata_keyword(owner)
             else:
                 return
-            self._add_base_variable(name, target, entries, call)
+            self._add_base_variable(name, target, entries, call, metadata)
         elif short == "Table":
             self.classes.append(self._core_table(name, target, call))
         elif short is not None and (short in _ENUM_TYPES or short in _TYPE_FAMILIES):
@@ -524,7 +540,12 @@ class _ModuleReader:
             self._functional_enum(name, target, call)
 
     def _add_base_variable(
-        self, name: str, target: ast.expr, entries: tuple[AnnotationMapEntry, ...], call: ast.Call
+        self,
+        name: str,
+        target: ast.expr,
+        entries: tuple[AnnotationMapEntry, ...],
+        call: ast.Call,
+        metadata: MetadataDef | None = None,
     ) -> None:
         # ``declarative_base(cls=CustomBase)``: SQLAlchemy builds the base as a subclass of
         # ``cls``, so its columns and directives (a computed __tablename__) reach every model.
@@ -542,8 +563,53 @@ class _ModuleReader:
                 span=self.src.span(target),
                 is_base=True,
                 type_annotation_map=entries,
+                metadata=metadata,
             )
         )
+
+    def _metadata_keyword(self, call: ast.Call) -> MetadataDef | None:
+        """``declarative_base(metadata=...)`` / ``registry(metadata=...)``."""
+        node = next((kw.value for kw in call.keywords if kw.arg == "metadata"), None)
+        return self._metadata_def(node) if node is not None else None
+
+    def _metadata_def(self, node: ast.expr) -> MetadataDef | None:
+        """``MetaData(schema="auth")`` written in place, or the name of one bound elsewhere."""
+        if isinstance(node, ast.Call) and self._lib_name(node.func) == "MetaData":
+            schema_node = next((kw.value for kw in node.keywords if kw.arg == "schema"), None)
+            return MetadataDef(schema=self._schema_value(schema_node, "the MetaData"))
+        dotted = dotted_name(node)
+        if dotted is None:
+            return None
+        return MetadataDef(ref=Ref(self.name_aliases.get(dotted, dotted), self.module))
+
+    def _schema_value(self, node: ast.expr | None, where: str) -> str | None:
+        """A ``schema=`` value; an SL004 when it is not a constant (the default schema is assumed)."""
+        if node is None:
+            return None
+        value = eval_const(node, self.env)
+        if isinstance(value, str) or value is None:
+            return value
+        self.diagnostics.append(
+            Diagnostic(
+                "SL004",
+                f"the schema of {where} cannot be read statically: `{self._segment(node)}`; its tables "
+                "and types are taken to be in the default schema `public`.",
+                self.src.span(node),
+                help="Write the schema as a literal or a module constant.",
+            )
+        )
+        return None
+
+    def _table_args_schema(self, node: ast.expr, owner: str) -> str | None:
+        """The ``schema`` of ``__table_args__``: a dict, or the dict ending a tuple."""
+        if isinstance(node, (ast.Tuple, ast.List)) and node.elts:
+            node = node.elts[-1]
+        if not isinstance(node, ast.Dict):
+            return None
+        for key, value in zip(node.keys, node.values, strict=True):
+            if key is not None and eval_const(key, self.env) == "schema":
+                return self._schema_value(value, f"`{owner}.__table_args__`")
+        return None
 
     def _type_map_keyword(self, call: ast.Call, owner: str) -> tuple[AnnotationMapEntry, ...]:
         for kw in call.keywords:
@@ -720,6 +786,9 @@ class _ModuleReader:
                 table_declared=body.table_declared or body.table_given,
                 table_rule=body.table_rule,
                 abstract=body.abstract,
+                schema=body.schema,
+                table_args=body.table_args,
+                metadata=body.metadata,
             )
         )
 
@@ -777,7 +846,15 @@ class _ModuleReader:
             elif isinstance(ignored, tuple):
                 body.ignored.update(i for i in ignored if isinstance(i, str))
             return
+        if kind == "base" and name == "metadata":
+            body.metadata = self._metadata_def(value)
+            return
         if kind == "base" and name in ("type_annotation_map", "registry"):
+            if name == "registry":
+                if isinstance(value, ast.Name):
+                    body.metadata = self.registry_metadata.get(value.id, body.metadata)
+                elif isinstance(value, ast.Call) and self._lib_name(value.func) == "registry":
+                    body.metadata = self._metadata_keyword(value) or body.metadata
             body.type_map = self._base_attribute_map(name, value, owner)
             return
         call_kind = None if kind == "enum" else self._call_kind(value)
@@ -820,8 +897,9 @@ class _ModuleReader:
             body.table_given = True
             body.table = table if isinstance(table, str) else None
         elif name == "__table_args__":
-            body.model_evidence = True
+            body.model_evidence = body.table_args = True
             body.checks.extend(self._checks_in(value))
+            body.schema = self._table_args_schema(value, owner)
         elif name == "__table__":
             body.model_evidence = body.table_declared = True
             # A ``Table(...)`` written here is read like a Core table; anything else (a table
@@ -830,6 +908,8 @@ class _ModuleReader:
             if isinstance(value, ast.Call) and self._lib_name(value.func) == "Table":
                 table_def = self._core_table(owner, value, value)
                 body.table, body.table_given = table_def.table, True
+                body.schema, body.table_args = table_def.schema, True
+                body.metadata = table_def.metadata
                 body.columns.extend(table_def.columns)
                 body.checks.extend(table_def.checks)
                 body.partial = table_def.partial
@@ -1303,7 +1383,7 @@ class _ModuleReader:
                 value = eval_const(kw.value, self.env)
                 if isinstance(value, expected) and (expected is bool or not isinstance(value, bool)):
                     changes[attr] = value
-                elif not (value is None and kw.arg in ("name", "length")):
+                elif not (value is None and kw.arg in ("name", "length", "schema")):
                     self.diagnostics.append(
                         Diagnostic(
                             "SL004",
@@ -1436,6 +1516,11 @@ class _ModuleReader:
                 columns = [
                     replace(c, primary_key=True, nullable=False) if c.name in keys else c for c in columns
                 ]
+        schema_node = next((kw.value for kw in call.keywords if kw.arg == "schema"), None)
+        metadata_node = call.args[1] if len(call.args) > 1 else None
+        metadata_node = metadata_node or next(
+            (kw.value for kw in call.keywords if kw.arg == "metadata"), None
+        )
         return ModelClassDef(
             name=name,
             module=self.module,
@@ -1446,6 +1531,8 @@ class _ModuleReader:
             checks=tuple(checks),
             core_table=True,
             partial=partial,
+            schema=self._schema_value(schema_node, f"table `{table_name}`"),
+            metadata=self._metadata_def(metadata_node) if metadata_node is not None else None,
         )
 
 

@@ -37,6 +37,9 @@ from schemalint.facts import (
     SetDefault,
     SetNullable,
     Span,
+    qualified_name,
+    schema_of,
+    unqualified_name,
 )
 from schemalint.facts import AddEnumValue as AddEnumValueOp
 
@@ -83,7 +86,7 @@ _IRRELEVANT_STATEMENTS = frozenset(
         "SecLabelStmt", "DropOwnedStmt", "ReassignOwnedStmt", "CreatePublicationStmt",
         "AlterPublicationStmt", "CreateSubscriptionStmt", "AlterSubscriptionStmt", "DropSubscriptionStmt",
         "AlterTSConfigurationStmt", "AlterTSDictionaryStmt", "CreatePLangStmt", "CreateAmStmt",
-        "CreateTransformStmt", "AlterTypeStmt", "AlterObjectSchemaStmt", "AlterObjectDependsStmt",
+        "CreateTransformStmt", "AlterTypeStmt", "AlterObjectDependsStmt",
         "TruncateStmt", "ConstraintsSetStmt", "CreateFdwStmt", "AlterFdwStmt", "CreateForeignServerStmt",
         "AlterForeignServerStmt", "CreateUserMappingStmt", "AlterUserMappingStmt", "DropUserMappingStmt",
         "ImportForeignSchemaStmt", "CreateForeignTableStmt", "CreateTableSpaceStmt", "DropTableSpaceStmt",
@@ -169,13 +172,20 @@ def _char_offset(text: str, byte_offset: int) -> int:
     return len(text.encode("utf-8")[:byte_offset].decode("utf-8", errors="ignore"))
 
 
-def _last_name(names: Any) -> str:
-    """The unqualified name from a pglast name list (``public.mood`` -> ``mood``)."""
+def _type_name(names: Any) -> str:
+    """A type's (or table's) name from a pglast name list, with its schema outside ``public``
+    (``public.mood`` -> ``mood``, ``email.mood`` -> ``email.mood``)."""
     if isinstance(names, ast.TypeName):
         names = names.names
-    if isinstance(names, (list, tuple)):
-        names = names[-1]
-    return str(names.sval if isinstance(names, ast.String) else names)
+    items = names if isinstance(names, (list, tuple)) else [names]
+    parts = [str(n.sval if isinstance(n, ast.String) else n) for n in items]
+    return qualified_name(parts[-2] if len(parts) > 1 else None, parts[-1], "postgresql")
+
+
+def _relation_name(relation: Any) -> str:
+    """A RangeVar's table name, with its schema outside ``public`` (``facts.qualified_name``)."""
+    schema = str(relation.schemaname) if relation.schemaname else None
+    return qualified_name(schema, str(relation.relname), "postgresql")
 
 
 def _guarded(op: Op) -> Op:
@@ -235,14 +245,14 @@ class _Converter:
             for c in columns
         ]
         create = CreateTable(
-            str(node.relation.relname), tuple(columns), self.span, tuple(checks), bool(node.if_not_exists)
+            _relation_name(node.relation), tuple(columns), self.span, tuple(checks), bool(node.if_not_exists)
         )
         return [create]
 
     def on_AlterTableStmt(self, node: Any) -> list[Op]:
         if node.objtype != ObjectType.OBJECT_TABLE:
             return []  # ALTER INDEX / VIEW / SEQUENCE / TYPE ... ADD ATTRIBUTE share this node
-        table = str(node.relation.relname)
+        table = _relation_name(node.relation)
         ops: list[Op] = []
         for command in node.cmds or ():
             try:
@@ -330,22 +340,43 @@ class _Converter:
         kind = node.renameType
         span = self.span
         if kind == ObjectType.OBJECT_COLUMN and node.relationType == ObjectType.OBJECT_TABLE:
-            return [RenameColumn(str(node.relation.relname), str(node.subname), str(node.newname), span)]
+            return [RenameColumn(_relation_name(node.relation), str(node.subname), str(node.newname), span)]
         if kind == ObjectType.OBJECT_TABLE:
-            return [RenameTable(str(node.relation.relname), str(node.newname), span)]
+            # RENAME TO takes a bare name: the table stays in its schema (so does a type).
+            table = _relation_name(node.relation)
+            return [RenameTable(table, _in_schema_of(table, str(node.newname)), span)]
         if kind == ObjectType.OBJECT_TABCONSTRAINT:
-            return [RenameConstraint(str(node.relation.relname), str(node.subname), str(node.newname), span)]
+            return [
+                RenameConstraint(_relation_name(node.relation), str(node.subname), str(node.newname), span)
+            ]
         if kind == ObjectType.OBJECT_TYPE:
-            return [RenameEnumType(_last_name(node.object), str(node.newname), span)]
+            type_name = _type_name(node.object)
+            return [RenameEnumType(type_name, _in_schema_of(type_name, str(node.newname)), span)]
         return []  # indexes, sequences, functions, triggers, views, schemas, ...
+
+    def on_AlterObjectSchemaStmt(self, node: Any) -> list[Op]:
+        """``ALTER TABLE t SET SCHEMA s`` / ``ALTER TYPE x SET SCHEMA s``: a move is a rename."""
+        schema = str(node.newschema)
+        if node.objectType == ObjectType.OBJECT_TABLE:
+            table = _relation_name(node.relation)
+            moved = qualified_name(schema, str(node.relation.relname), "postgresql")
+            return [RenameTable(table, moved, self.span)]
+        if node.objectType == ObjectType.OBJECT_TYPE:
+            type_name = _type_name(node.object)
+            return [
+                RenameEnumType(
+                    type_name, qualified_name(schema, unqualified_name(type_name), "postgresql"), self.span
+                )
+            ]
+        return []  # views, sequences, functions, domains, ...
 
     def on_DropStmt(self, node: Any) -> list[Op]:
         if_exists = bool(node.missing_ok)
         objects: Sequence[Any] = node.objects or ()
         if node.removeType == ObjectType.OBJECT_TABLE:
-            return [DropTable(_last_name(o), self.span, if_exists) for o in objects]
+            return [DropTable(_type_name(o), self.span, if_exists) for o in objects]
         if node.removeType == ObjectType.OBJECT_TYPE:
-            return [DropEnumType(_last_name(o), self.span, if_exists) for o in objects]
+            return [DropEnumType(_type_name(o), self.span, if_exists) for o in objects]
         return []  # indexes, views, functions, triggers, sequences, extensions, domains, ...
 
     def on_CreateTableAsStmt(self, node: Any) -> list[Op]:
@@ -356,10 +387,10 @@ class _Converter:
     # -- enum types ------------------------------------------------------------------------
     def on_CreateEnumStmt(self, node: Any) -> list[Op]:
         labels = tuple(str(v.sval) for v in node.vals or ())
-        return [CreateEnumType(_last_name(node.typeName), labels, self.span)]
+        return [CreateEnumType(_type_name(node.typeName), labels, self.span)]
 
     def on_AlterEnumStmt(self, node: Any) -> list[Op]:
-        type_name = _last_name(node.typeName)
+        type_name = _type_name(node.typeName)
         if node.oldVal:
             return [RenameEnumValue(type_name, str(node.oldVal), str(node.newVal), self.span)]
         neighbor = str(node.newValNeighbor) if node.newValNeighbor else None
@@ -401,6 +432,11 @@ class _Converter:
             if action is not None:
                 ops.extend(walker.statement(action))
         return ops
+
+
+def _in_schema_of(qualified: str, new_name: str) -> str:
+    """``new_name`` in the schema of ``qualified`` (a rename keeps the object's schema)."""
+    return qualified_name(schema_of(qualified), new_name, "postgresql")
 
 
 def _is_temporary(relation: Any) -> bool:

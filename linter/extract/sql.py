@@ -38,6 +38,9 @@ from schemalint.facts import (
     SetDefault,
     SetNullable,
     Span,
+    qualified_name,
+    schema_of,
+    unqualified_name,
 )
 
 # sqlglot logs a warning for every statement it falls back to ``exp.Command`` for; we report
@@ -211,6 +214,23 @@ _OPAQUE_TEXT = re.compile(
     r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|`[^`]*`|--[^\n]*|/\*.*?\*/|(\$\w*\$).*?\1""", re.DOTALL
 )
 
+# ``SET [SESSION | LOCAL] search_path TO | = a, b``. The path's default ("$user", public) and
+# pg_catalog (always searched first) do not move names out of ``public``.
+_SEARCH_PATH = re.compile(
+    r"\s*SET\s+(?:(?:SESSION|LOCAL)\s+)?search_path\s*(?:=|\bTO\b)\s*(?P<value>.*?)\s*;?\s*$",
+    re.IGNORECASE | re.DOTALL,
+)
+_DEFAULT_PATH = frozenset({"public", "$user", "pg_catalog", "default"})
+
+
+def _path_entry(text: str) -> str:
+    """A search_path entry as PostgreSQL reads it: quoted kept, unquoted folded to lower case."""
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        return text[1:-1]
+    return text.lower()
+
+
 _SL001_HELP = "schemalint cannot replay this statement, so findings about what it changes may be wrong."
 
 
@@ -280,7 +300,7 @@ class _Statement:
             data_type = exp.DataType.build(type_sql, dialect=self.run.read, udt=True)
         except (SqlglotError, ValueError):
             return ColumnType("unknown", type_sql.lower())
-        return column_type(data_type, self.run.sqlglot_dialect)
+        return column_type(data_type, self.run.sqlglot_dialect, self.dialect)
 
     def default(self, expression_sql: str) -> DefaultValue:
         try:
@@ -346,6 +366,9 @@ class _Run:
         start, end = tokens[0].start, tokens[-1].end + 1
         stmt_base = None if base is None else base + start
         statement = _Statement(self, text[start:end], stmt_base, span)
+        if self.dialect == "postgresql" and _SEARCH_PATH.match(statement.text):
+            self.search_path(statement)
+            return []
         tree: exp.Expr | None = None
         error = ""
         try:
@@ -372,6 +395,27 @@ class _Run:
                 return self._pglast_ops(statement, str(exc))
             statement.not_understood(str(exc))
             return []
+
+    def search_path(self, statement: _Statement) -> None:
+        """``SET search_path``: reported (SL001) unless it names only the default schemas.
+
+        Names written without a schema are created in, and looked up through, the search path;
+        schemalint takes them to be in ``public`` (its default), whatever a migration sets.
+        """
+        match = _SEARCH_PATH.match(statement.text)
+        assert match is not None
+        schemas = [_path_entry(part) for part in match.group("value").split(",") if part.strip()]
+        if all(schema in _DEFAULT_PATH for schema in schemas):
+            return
+        self.diagnose(
+            "SL001",
+            f"`{_head(statement.text)}` is not replayed: schemalint does not follow `search_path` "
+            "and takes every table and type named without a schema to be in `public`, so the "
+            "statements after it may be replayed into the wrong schema.",
+            statement.statement_span,
+            "write the schema in the names (`auth.users`) of the statements that follow, then "
+            "suppress this finding with that reason.",
+        )
 
     def _pglast_ops(self, statement: _Statement, reason: str = "") -> list[Op]:
         try:
@@ -471,19 +515,43 @@ def _identifier_name(node: exp.Expr | str | None, dialect: SqlglotDialect) -> st
     return None
 
 
-def column_type(data_type: exp.DataType, dialect: SqlglotDialect) -> ColumnType:
-    """A ColumnType from a sqlglot DataType (families by lookup table; user types by name)."""
+def _object_name(node: exp.Expr | None, dialect: SqlglotDialect, target: Dialect) -> str | None:
+    """A table's or type's name as the graphs key it (``facts.qualified_name``): ``schema.name``
+    outside PostgreSQL's default schema, the bare name otherwise and on MySQL and SQLite, where
+    the qualifier names a database."""
+    if isinstance(node, exp.Table):
+        name = _identifier_name(node.this, dialect)
+        db = node.args.get("db")
+        schema = _identifier_name(db, dialect) if db is not None else None
+    elif isinstance(node, exp.Dot):  # a type name: schema.type (catalog.schema.type keeps schema)
+        name = _identifier_name(node.expression, dialect)
+        schema = _identifier_name(node.this, dialect)
+    else:
+        return _identifier_name(node, dialect)
+    return None if name is None else qualified_name(schema, name, target)
+
+
+def column_type(data_type: exp.DataType, dialect: SqlglotDialect, target: Dialect) -> ColumnType:
+    """A ColumnType from a sqlglot DataType (families by lookup table; user types by name).
+
+    A user type's name keeps its schema on PostgreSQL (``email.status``); an unqualified one is
+    looked up in ``public`` (``search_path`` is not followed).
+    """
     kind = data_type.this
     key = kind.name if isinstance(kind, exp.DataType.Type) else "UNKNOWN"
     family = _FAMILY_BY_DTYPE.get(key, "other")
     if family == "user":
-        ref = _identifier_name(data_type.args.get("kind"), dialect)
-        if ref is not None and ref.lower() in EXTENSION_TYPES:
-            return ColumnType(EXTENSION_TYPES[ref.lower()], ref)
+        kind_node = data_type.args.get("kind")
+        builtin = _catalog_type(kind_node, data_type, dialect)
+        if builtin is not None:
+            return column_type(builtin, dialect, target)
+        ref = _object_name(kind_node, dialect, target)
+        if ref is not None and unqualified_name(ref).lower() in EXTENSION_TYPES:
+            return ColumnType(EXTENSION_TYPES[unqualified_name(ref).lower()], ref)
         return ColumnType("user", ref or "", type_ref=ref)
     if family == "array":
         inner = data_type.expressions[0] if data_type.expressions else None
-        element = column_type(inner, dialect).name if isinstance(inner, exp.DataType) else ""
+        element = column_type(inner, dialect, target).name if isinstance(inner, exp.DataType) else ""
         return ColumnType("array", f"{element}[]")
     labels = None
     length = None
@@ -495,6 +563,24 @@ def column_type(data_type: exp.DataType, dialect: SqlglotDialect) -> ColumnType:
         if isinstance(value, exp.Literal) and not value.is_string and str(value.this).isdigit():
             length = int(value.this)
     return ColumnType(family, key.lower(), length=length, labels=labels, timezone=_TIMEZONE_BY_DTYPE.get(key))
+
+
+def _catalog_type(
+    kind: exp.Expr | None, data_type: exp.DataType, dialect: SqlglotDialect
+) -> exp.DataType | None:
+    """``pg_catalog.int4``: a built-in type spelled with its schema, read as the built-in."""
+    if not isinstance(kind, exp.Dot) or _identifier_name(kind.this, dialect) != "pg_catalog":
+        return None
+    name = _identifier_name(kind.expression, dialect)
+    try:
+        builtin = exp.DataType.build(name or "", dialect=dialect)
+    except (SqlglotError, ValueError):
+        return None
+    if builtin.this == exp.DataType.Type.USERDEFINED:
+        return None
+    if data_type.expressions:
+        builtin.set("expressions", data_type.expressions)
+    return builtin
 
 
 def default_value(expression: exp.Expr, read: str) -> DefaultValue:
@@ -599,6 +685,13 @@ class _SqlglotConverter:
             raise NotUnderstood(f"a name could not be read from `{node}`")
         return name
 
+    def object_name(self, node: exp.Expr | None) -> str:
+        """A table's or type's name, with its schema where the graphs keep it."""
+        name = _object_name(node, self.dialect, self.run.dialect)
+        if name is None:
+            raise NotUnderstood(f"a name could not be read from `{node}`")
+        return name
+
     def ops(self, tree: exp.Expr) -> list[Op]:
         if isinstance(tree, _IRRELEVANT_NODES):
             return []
@@ -625,7 +718,9 @@ class _SqlglotConverter:
             if isinstance(enum, exp.DataType) and enum.this == exp.DataType.Type.ENUM:
                 labels = tuple(label for label in map(_string_literal, enum.expressions) if label is not None)
                 return [
-                    CreateEnumType(self.name(tree.this), labels, self.span, bool(tree.args.get("exists")))
+                    CreateEnumType(
+                        self.object_name(tree.this), labels, self.span, bool(tree.args.get("exists"))
+                    )
                 ]
             return []  # composite and range types hold no table data
         if kind in _IRRELEVANT_KINDS:
@@ -642,7 +737,7 @@ class _SqlglotConverter:
             for p in properties.expressions
         ):
             raise NotUnderstood("the table's columns come from another table (INHERITS / PARTITION OF)")
-        table = self.name(schema.this)
+        table = self.object_name(schema.this)
         columns: list[ColumnDef] = []
         checks: list[CheckDef] = []
         not_null: set[str] = set()
@@ -679,9 +774,9 @@ class _SqlglotConverter:
         if_exists = bool(tree.args.get("exists"))
         targets = tree.args.get("tables") or ([tree.this] if tree.this else [])
         if kind == "TABLE":
-            return [DropTable(self.name(t), self.span, if_exists) for t in targets]
+            return [DropTable(self.object_name(t), self.span, if_exists) for t in targets]
         if kind == "TYPE":
-            return [DropEnumType(self.name(t), self.span, if_exists) for t in targets]
+            return [DropEnumType(self.object_name(t), self.span, if_exists) for t in targets]
         if kind in _IRRELEVANT_KINDS:
             return []
         raise NotUnderstood(f"DROP {kind or '(unknown kind)'} is not replayed")
@@ -693,7 +788,7 @@ class _SqlglotConverter:
             return []
         if kind != "TABLE":
             raise NotUnderstood(f"ALTER {kind or '(unknown kind)'} is not replayed")
-        table = self.name(tree.this)
+        table = self.object_name(tree.this)
         options = tree.args.get("options") or []
         ops: list[Op] = []
         problems: list[str] = []
@@ -734,7 +829,9 @@ class _SqlglotConverter:
             stray = [o for o in options if isinstance(o, exp.ToTableProperty)]
             if stray:
                 return [RenameColumn(table, self.name(action.this), self.name(stray[0].this), span)]
-            return [RenameTable(table, self.name(action.this), span)]
+            # The table stays in its schema: RENAME TO takes a bare name.
+            new_name = qualified_name(schema_of(table), self.name(action.this), self.run.dialect)
+            return [RenameTable(table, new_name, span)]
         if isinstance(action, exp.AddConstraint):
             return [op for c in action.expressions for op in self.add_constraint(table, c, None, not_valid)]
         if isinstance(action, exp.ModifyColumn):
@@ -765,7 +862,8 @@ class _SqlglotConverter:
         column = self.name(action.this)
         args = action.args
         if isinstance(args.get("dtype"), exp.DataType):  # USING only converts existing rows
-            return [AlterColumnType(table, column, column_type(args["dtype"], self.dialect), self.span)]
+            new_type = column_type(args["dtype"], self.dialect, self.run.dialect)
+            return [AlterColumnType(table, column, new_type, self.span)]
         if args.get("allow_null") is not None and (args.get("drop") or args.get("allow_null") is False):
             # SET NOT NULL is allow_null=False; DROP NOT NULL is drop=True with allow_null=True.
             return [SetNullable(table, column, bool(args.get("allow_null")), self.span)]
@@ -801,7 +899,7 @@ class _SqlglotConverter:
         name = self.name(identifier)
         data_type = definition.args.get("kind")
         ctype = (
-            column_type(data_type, self.dialect)
+            column_type(data_type, self.dialect, self.run.dialect)
             if isinstance(data_type, exp.DataType)
             else ColumnType("unknown", "")
         )

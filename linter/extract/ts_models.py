@@ -65,9 +65,11 @@ def typeorm_snake_case(name: str) -> str:
     return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
 
 
-def table_part(name: str) -> str:
-    """``schema.table`` names the table ``table`` in schema ``schema``; schemalint models one schema."""
-    return name.rsplit(".", 1)[-1]
+def split_table_name(name: str) -> tuple[str | None, str]:
+    """``schema.table`` names the table ``table`` in schema ``schema`` (MikroORM, TypeORM and
+    Medusa DML all read a dotted name so); a bare name has no schema of its own."""
+    schema, _, table = name.rpartition(".")
+    return schema or None, table
 
 
 def extract_ts_module(text: str, path: str) -> TsModuleFacts:
@@ -368,13 +370,15 @@ class _ModuleExtractor:
             return
         fields = [f for f in (self.dml_field(pair) for pair in named_children(schema)) if f is not None]
         variable = _assigned_name(self.source, call)
+        db_schema, table = split_table_name(camel_to_snake(table_name))
         self.models.append(
             TsModelDef(
                 name=variable or model_name or table_name,
-                table=table_part(camel_to_snake(table_name)),
+                table=table,
                 span=self.source.span(call),
                 orm="medusa-dml",
                 fields=tuple(fields),
+                schema=db_schema,
             )
         )
 
@@ -430,13 +434,14 @@ class _ModuleExtractor:
         orm = self.orm_of(entity, [d for _, ds in members for d in ds])
         options = _decorator_args(entity)
         if orm == "mikro-orm":
-            table = self.mikro_table(class_name, options)
+            named = self.mikro_table(class_name, options)
             fields = [self.mikro_field(member, ds) for member, ds in members]
         else:
-            table = self.typeorm_table(class_name, options)
-            fields = [self.typeorm_field(table, member, ds) for member, ds in members] if table else []
-        if table is None:
+            named = self.typeorm_table(class_name, options)
+            fields = [self.typeorm_field(named[1], member, ds) for member, ds in members] if named else []
+        if named is None:
             return
+        schema, table = named
         self.models.append(
             TsModelDef(
                 name=class_name,
@@ -444,6 +449,7 @@ class _ModuleExtractor:
                 span=self.source.span(name_node),
                 orm=orm,
                 fields=tuple(f for f in fields if f is not None),
+                schema=schema,
             )
         )
 
@@ -458,7 +464,8 @@ class _ModuleExtractor:
         names = {_decorator_name(self.source, d) for d in field_decorators}
         return "typeorm" if names & _TYPEORM_COLUMNS else "mikro-orm"
 
-    def mikro_table(self, class_name: str, args: list[Node]) -> str | None:
+    def mikro_table(self, class_name: str, args: list[Node]) -> tuple[str | None, str] | None:
+        """``(schema, table)`` of a MikroORM entity; None when it has no table (or no readable name)."""
         options = (
             _object_pairs(self.source, unwrap(args[0])) if args and unwrap(args[0]).type == "object" else {}
         )
@@ -467,6 +474,7 @@ class _ModuleExtractor:
         if "expression" in options or self.local_value(options.get("virtual")) is True:
             return None  # a virtual entity reads a query (`expression`); it has no table
         explicit = options.get("tableName") or options.get("collection")
+        schema, table = None, camel_to_snake(class_name)  # UnderscoreNamingStrategy.classToTableName
         if explicit is not None:
             name = self.local_string(explicit)
             if name is None:
@@ -474,9 +482,28 @@ class _ModuleExtractor:
                     "SL004", f"the table name `{self.text(explicit)}` cannot be read statically", explicit
                 )
                 return None
-            return table_part(name)  # an explicit name is used as written
-        # UnderscoreNamingStrategy.classToTableName(entityName) = underscore(entityName).
-        return camel_to_snake(class_name)
+            schema, table = split_table_name(name)  # an explicit name is used as written
+        return self.entity_schema(options, schema), table
+
+    def entity_schema(self, options: dict[str, Node], default: str | None) -> str | None:
+        """``@Entity({ schema })`` (MikroORM, TypeORM), over a schema written in the table name.
+
+        MikroORM's ``schema: "*"`` makes an entity live in every schema a request picks at run
+        time; it is read as the default schema.
+        """
+        node = options.get("schema")
+        if node is None:
+            return default
+        schema = self.local_string(node)
+        if schema is None:
+            self.diagnose(
+                "SL004",
+                f"the schema `{self.text(node)}` cannot be read statically; the table is taken to be "
+                "in the default schema `public`",
+                node,
+            )
+            return default
+        return None if schema == "*" else schema
 
     def mikro_field(self, member: Node, decorators: list[Node]) -> TsModelField | None:
         enum = next((d for d in decorators if _decorator_name(self.source, d) == "Enum"), None)
@@ -532,12 +559,19 @@ class _ModuleExtractor:
             default_source=self.text(default_node) if default_node is not None else "",
         )
 
-    def typeorm_table(self, class_name: str, args: list[Node]) -> str | None:
+    def typeorm_table(self, class_name: str, args: list[Node]) -> tuple[str | None, str] | None:
+        """``(schema, table)`` of a TypeORM entity: ``@Entity(name?, options?)`` or ``@Entity(options)``."""
         explicit: Node | None = None
+        options: dict[str, Node] = {}
+        objects = [unwrap(a) for a in args if unwrap(a).type == "object"]
+        if objects:
+            options = _object_pairs(self.source, objects[0])
         if args and unwrap(args[0]).type in ("string", "template_string", "identifier"):
             explicit = args[0]
-        elif args and unwrap(args[0]).type == "object":
-            explicit = _object_pairs(self.source, unwrap(args[0])).get("name")
+        elif options:
+            explicit = options.get("name")
+        # DefaultNamingStrategy.tableName(targetName, undefined) = snakeCase(targetName).
+        schema, table = None, typeorm_snake_case(class_name)
         if explicit is not None:
             name = self.local_string(explicit)
             if name is None:
@@ -545,9 +579,8 @@ class _ModuleExtractor:
                     "SL004", f"the table name `{self.text(explicit)}` cannot be read statically", explicit
                 )
                 return None
-            return table_part(name)
-        # DefaultNamingStrategy.tableName(targetName, undefined) = snakeCase(targetName).
-        return typeorm_snake_case(class_name)
+            schema, table = split_table_name(name)
+        return self.entity_schema(options, schema), table
 
     def typeorm_field(self, table: str, member: Node, decorators: list[Node]) -> TsModelField | None:
         column_decorator = next(

@@ -223,10 +223,17 @@ def row_writes(
             break
     if not failures:
         return [
-            {"table": table.name, "column": None, "value": "row", "member": "row", "ok": True, "error": ""}
+            {
+                "table": table_key(table),
+                "column": None,
+                "value": "row",
+                "member": "row",
+                "ok": True,
+                "error": "",
+            }
         ]
     return [
-        {"table": table.name, "column": column, "value": "row", "member": "row", "ok": False,
+        {"table": table_key(table), "column": column, "value": "row", "member": "row", "ok": False,
          "error": "; ".join(errors)}
         for column, errors in failures.items()
     ]  # fmt: skip
@@ -264,6 +271,11 @@ def runners(url: str) -> list[tuple[str, Callable[[Callable[[sa.Connection], Any
     return out
 
 
+def table_key(table: sa.Table) -> str:
+    """How schemalint names a table: ``schema.table`` outside PostgreSQL's default schema."""
+    return table.fullname.removeprefix("public.")
+
+
 def model_tables(modules: list[str]) -> list[sa.Table]:
     metadatas: list[sa.MetaData] = []
     for name in modules:
@@ -277,7 +289,7 @@ def model_tables(modules: list[str]) -> list[sa.Table]:
     tables: dict[str, sa.Table] = {}
     for metadata in metadatas:
         for table in metadata.sorted_tables:
-            tables.setdefault(table.name, table)
+            tables.setdefault(table_key(table), table)
     return list(tables.values())
 
 
@@ -420,7 +432,7 @@ def main() -> None:
                     errors.append(f"migration failed: {migration_error}")
                 writes.append(
                     {
-                        "table": table.name,
+                        "table": table_key(table),
                         "column": column.name,
                         "value": persisted,
                         "member": member.name if isinstance(member, enum.Enum) else member,
@@ -434,7 +446,7 @@ def main() -> None:
                 writes.extend(row_writes(drivers, table))
             else:
                 writes.append(
-                    {"table": table.name, "column": None, "value": "row", "member": "row", "ok": False,
+                    {"table": table_key(table), "column": None, "value": "row", "member": "row", "ok": False,
                      "error": f"migration failed: {migration_error}"}
                 )  # fmt: skip
     json.dump({"migration_error": migration_error, "writes": writes}, sys.stdout, indent=1)
