@@ -18,6 +18,7 @@ from schemalint.extract.pysource import (
     parse_python,
     values_callable_steps,
 )
+from schemalint.extract.satypes import TYPE_FAMILIES
 from schemalint.facts import (
     DIALECTS,
     AddCheck,
@@ -67,37 +68,6 @@ Context = Literal["create", "add", "alter"]
 # Lookup tables
 # --------------------------------------------------------------------------------------------
 
-# SQLAlchemy type class (last attribute name, any module) → (family, SQL type name).
-TYPE_FAMILIES: dict[str, tuple[str, str]] = {
-    **dict.fromkeys(("String", "VARCHAR", "Unicode", "AutoString"), ("text", "varchar")),
-    **dict.fromkeys(("NVARCHAR",), ("text", "nvarchar")),
-    **dict.fromkeys(("Text", "TEXT", "UnicodeText", "CLOB"), ("text", "text")),
-    **dict.fromkeys(("TINYTEXT", "MEDIUMTEXT", "LONGTEXT"), ("text", "text")),
-    **dict.fromkeys(("CHAR", "NCHAR"), ("text", "char")),
-    "CITEXT": ("text", "citext"),
-    **dict.fromkeys(("Integer", "INTEGER", "INT"), ("integer", "integer")),
-    **dict.fromkeys(("BigInteger", "BIGINT"), ("integer", "bigint")),
-    **dict.fromkeys(("SmallInteger", "SMALLINT"), ("integer", "smallint")),
-    **dict.fromkeys(("TINYINT", "MEDIUMINT"), ("integer", "integer")),
-    **dict.fromkeys(("Boolean", "BOOLEAN"), ("boolean", "boolean")),
-    **dict.fromkeys(("DateTime", "TIMESTAMP"), ("timestamp", "timestamp")),
-    "DATETIME": ("timestamp", "datetime"),
-    **dict.fromkeys(("Date", "DATE"), ("date", "date")),
-    **dict.fromkeys(("Time", "TIME"), ("time", "time")),
-    **dict.fromkeys(("Interval", "INTERVAL"), ("interval", "interval")),
-    **dict.fromkeys(("Numeric", "NUMERIC"), ("numeric", "numeric")),
-    "DECIMAL": ("numeric", "decimal"),
-    **dict.fromkeys(("Float", "FLOAT"), ("float", "float")),
-    "REAL": ("float", "real"),
-    **dict.fromkeys(("Double", "DOUBLE", "DOUBLE_PRECISION"), ("float", "double precision")),
-    "JSON": ("json", "json"),
-    "JSONB": ("json", "jsonb"),
-    **dict.fromkeys(("UUID", "Uuid"), ("uuid", "uuid")),
-    **dict.fromkeys(("LargeBinary", "BLOB"), ("binary", "blob")),
-    "BYTEA": ("binary", "bytea"),
-    **dict.fromkeys(("BINARY", "VARBINARY"), ("binary", "varbinary")),
-    "ARRAY": ("array", "array"),
-}
 ENUM_TYPES = frozenset({"Enum", "ENUM"})
 # Types SQLAlchemy cannot compile for every dialect (FEATURE_DIALECTS keys). ``sa.Enum`` is
 # portable (a VARCHAR where there are no enum types), so it is not here; ``postgresql.ENUM``

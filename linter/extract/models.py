@@ -23,6 +23,7 @@ from schemalint.extract.pysource import (
     reduce_value,
     values_callable_steps,
 )
+from schemalint.extract.satypes import TYPE_FAMILIES
 from schemalint.facts import (
     AnnotationMapEntry,
     AutoValue,
@@ -113,28 +114,8 @@ _SCHEMA_ITEMS = frozenset(
 )
 
 # SQLAlchemy type classes by short name → ColumnType family.
-_TYPE_FAMILIES: dict[str, str] = {
-    **dict.fromkeys(
-        ("String", "Text", "Unicode", "UnicodeText", "VARCHAR", "NVARCHAR", "CHAR", "NCHAR", "TEXT", "CLOB"),
-        "text",
-    ),
-    **dict.fromkeys(("AutoString", "CITEXT", "TINYTEXT", "MEDIUMTEXT", "LONGTEXT"), "text"),
-    **dict.fromkeys(
-        ("Integer", "SmallInteger", "BigInteger", "INTEGER", "INT", "SMALLINT", "BIGINT", "TINYINT"),
-        "integer",
-    ),
-    **dict.fromkeys(("Boolean", "BOOLEAN"), "boolean"),
-    **dict.fromkeys(("DateTime", "TIMESTAMP", "DATETIME"), "timestamp"),
-    **dict.fromkeys(("Date", "DATE"), "date"),
-    **dict.fromkeys(("Time", "TIME"), "time"),
-    **dict.fromkeys(("Interval", "INTERVAL"), "interval"),
-    **dict.fromkeys(("JSON", "JSONB"), "json"),
-    **dict.fromkeys(("Uuid", "UUID"), "uuid"),
-    **dict.fromkeys(("Numeric", "NUMERIC", "DECIMAL"), "numeric"),
-    **dict.fromkeys(("Float", "FLOAT", "REAL", "Double", "DOUBLE", "DOUBLE_PRECISION"), "float"),
-    **dict.fromkeys(("LargeBinary", "BLOB", "BYTEA", "BINARY", "VARBINARY"), "binary"),
-    "ARRAY": "array",
-}
+# The column family of each SQLAlchemy type class, from the table the Alembic front-end uses too.
+_TYPE_FAMILIES: dict[str, str] = {name: family for name, (family, _) in TYPE_FAMILIES.items()}
 _LENGTH_FAMILIES = frozenset({"text", "binary"})
 
 # SQLAlchemy's / SQLModel's default SQL type for a Python annotation (resolved dotted name).
