@@ -22,11 +22,26 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 from schemalint.config import DIALECT_ALIASES, ConfigError, LoadedConfig, normalise_dialect
 from schemalint.extract.paths import file_kind, is_test_config, prefilter_words
+from schemalint.extract.testdb import extract_test_database_urls, is_test_database_source
 from schemalint.facts import Dialect
-from schemalint.pathfacts import DEFAULT_MACHINE_PATH_PREFIXES
+from schemalint.pathfacts import DEFAULT_MACHINE_PATH_PREFIXES, TestDatabaseUrl
 from schemalint.tsfacts import TsResolution
 
 MigrationKind = Literal["alembic", "sql", "typescript"]
+
+
+@dataclass(frozen=True, slots=True)
+class DownFile:
+    """The file a layout keeps a migration's down direction in, whether or not it exists.
+
+    golang-migrate pairs `1_users.up.sql` with `1_users.down.sql`, Diesel `<version>_name/up.sql`
+    with `down.sql` in the same folder. The down SQL is never replayed: SL304 only needs to know
+    whether it is there and does something.
+    """
+
+    rel: str
+    path: Path
+    exists: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +52,8 @@ class MigrationFile:
     several version locations form one history) or the folder holding the SQL or TypeScript
     migrations (one per Medusa module). ``order_key`` orders raw SQL and TypeScript files within
     their history (zero-padded numeric parts, so plain tuple comparison is version order);
-    Alembic files leave it empty and are ordered by their revision graph.
+    Alembic files leave it empty and are ordered by their revision graph. ``down`` is the sibling
+    down-direction file of golang-migrate and Diesel migrations (None for layouts without one).
     """
 
     path: Path
@@ -45,6 +61,7 @@ class MigrationFile:
     kind: MigrationKind
     history: str
     order_key: tuple[str, ...] = ()
+    down: DownFile | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +99,10 @@ class Project:
     ``src/jobs/``; Medusa projects only), ``snapshot_files`` (MikroORM ``.snapshot-*.json``),
     ``frameworks`` ("medusa", "mikro-orm", "typeorm", "knex" when a package.json depends on
     them) and ``ts_resolution`` (workspace packages and tsconfig ``paths``).
+
+    ``test_dialects`` are the other dialects the tests run the migrations on, detected from the
+    test configuration when `test-dialects` is not configured: one URL per dialect, the first
+    found (SL305 non-portable-ddl reads them).
     """
 
     root: Path
@@ -97,6 +118,7 @@ class Project:
     ts_resolution: TsResolution = field(default_factory=TsResolution)
     scanned_files: tuple[ScannedFile, ...] = ()
     machine_path_prefixes: tuple[str, ...] = DEFAULT_MACHINE_PATH_PREFIXES
+    test_dialects: tuple[TestDatabaseUrl, ...] = ()
 
 
 # Directories that never hold project sources, skipped even without a .gitignore.
@@ -176,6 +198,7 @@ class _SqlMatch:
     style: str
     history: str
     order_key: tuple[str, ...]
+    down: str | None = None  # the sibling file the layout keeps the down direction in
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +227,12 @@ def _flyway(file: _SqlCandidate) -> _SqlMatch | None:
 def _golang_migrate(file: _SqlCandidate) -> _SqlMatch | None:
     match = _GOLANG_MIGRATE_UP.match(file.name)
     if match:
-        return _SqlMatch("golang-migrate", _dir(file.parts), (_pad(match["version"]), match["name"]))
+        return _SqlMatch(
+            "golang-migrate",
+            _dir(file.parts),
+            (_pad(match["version"]), match["name"]),
+            down=_join("/".join(file.parts), file.name.removesuffix(".up.sql") + ".down.sql"),
+        )
     return None
 
 
@@ -220,7 +248,8 @@ def _per_directory(file: _SqlCandidate) -> _SqlMatch | None:
     if not (file.in_migration_dir or (style == "diesel" and file.diesel_project)):
         return None
     digits = version_dir["version"].replace("-", "")
-    return _SqlMatch(style, _dir(grandparent), (_pad(digits), file.parts[-1]))
+    down = _join("/".join(file.parts), "down.sql") if style == "diesel" else None
+    return _SqlMatch(style, _dir(grandparent), (_pad(digits), file.parts[-1]), down)
 
 
 def _dbmate(file: _SqlCandidate) -> _SqlMatch | None:
@@ -664,6 +693,8 @@ class _History:
     kind: MigrationKind
     style: str
     files: dict[str, tuple[str, ...]]  # rel → order key
+    # rel → the sibling file golang-migrate or Diesel keeps its down direction in
+    downs: dict[str, str] = field(default_factory=dict)
 
     @property
     def dialect(self) -> Dialect | None:
@@ -681,12 +712,22 @@ class _Histories:
     claimed: set[str] = field(default_factory=set)  # files already placed in a history
     script_dirs: set[str] = field(default_factory=set)  # Alembic script directories (hold env.py)
 
-    def add(self, name: str, kind: MigrationKind, style: str, rel: str, key: tuple[str, ...] = ()) -> None:
+    def add(
+        self,
+        name: str,
+        kind: MigrationKind,
+        style: str,
+        rel: str,
+        key: tuple[str, ...] = (),
+        down: str | None = None,
+    ) -> None:
         if rel in self.claimed:
             return
         self.claimed.add(rel)
         history = self.by_name.setdefault(name, _History(name, kind, style, {}))
         history.files[rel] = key
+        if down is not None:
+            history.downs[rel] = down
 
 
 def _is_revision_file(rel: str) -> bool:
@@ -788,8 +829,29 @@ def _detected_sql(tree: _Tree, histories: _Histories) -> None:
         for layout in _SQL_LAYOUTS:
             match = layout(candidate)
             if match is not None:
-                histories.add(match.history, "sql", match.style, rel, match.order_key)
+                histories.add(match.history, "sql", match.style, rel, match.order_key, match.down)
                 break
+
+
+def _keeps_down_files(tree: _Tree, history: _History, notes: list[str]) -> bool:
+    """Whether a golang-migrate or Diesel history is expected to have a down file per migration.
+
+    Diesel needs `down.sql` to revert (`diesel migration revert` fails without it), so a Diesel
+    project's migrations always have one to check. A folder in which no migration has a down
+    file is forward-only by choice, like Flyway: nothing is expected there.
+    """
+    if not history.downs:
+        return False
+    if history.style == "diesel" and tree.named("diesel.toml"):
+        return True
+    if any(down in tree.file_set for down in history.downs.values()):
+        return True
+    notes.append(f"sql: {history.name}: no migration has a down file; read as forward-only")
+    return False
+
+
+def _down(tree: _Tree, rel: str) -> DownFile:
+    return DownFile(rel, tree.path(rel), rel in tree.file_set)
 
 
 def _configured_migrations(
@@ -833,7 +895,7 @@ def _add_configured_file(tree: _Tree, histories: _Histories, rel: str, directory
     for layout in _SQL_LAYOUTS:
         match = layout(candidate)
         if match is not None:
-            histories.add(directory or match.history, "sql", match.style, rel, match.order_key)
+            histories.add(directory or match.history, "sql", match.style, rel, match.order_key, match.down)
             return
     histories.add(directory or _dir(parts), "sql", "listed", rel, _natural_key(name))
 
@@ -1708,6 +1770,76 @@ def _scanned_files(tree: _Tree, prefixes: Sequence[str]) -> list[tuple[str, str]
 
 
 # --------------------------------------------------------------------------------------------
+# The tests' database dialects (SL305)
+# --------------------------------------------------------------------------------------------
+
+# Folders whose test setups belong to documentation or to other projects, not to this one's tests.
+_NOT_THE_PROJECTS_TESTS = frozenset(
+    {"example", "examples", "sample", "samples", "doc", "docs", "testdata", "__fixtures__"}
+)
+
+
+def _test_dialects(
+    tree: _Tree,
+    loaded: LoadedConfig,
+    dialect: Dialect,
+    histories: _Histories,
+    dropped: set[str],
+    notes: list[str],
+) -> tuple[TestDatabaseUrl, ...]:
+    """The dialects other than ``dialect`` that the tests' database URLs name, one URL each.
+
+    Skipped when `test-dialects` is configured (the setting wins, even when empty). A dialect
+    that has a migration history of its own (`versions/sqlite/` next to `versions/postgresql/`)
+    is not one the checked migrations run on: the tests migrate it with its own history.
+    Only files git keeps count, as for the dialect: results must not depend on the machine.
+    """
+    if "test_dialects" in loaded.config.model_fields_set:
+        where = loaded.path.name if loaded.path is not None else "the configuration"
+        notes.append(f"test dialects: from `test-dialects` in {where}; not detected from the tests")
+        return ()
+    first: dict[Dialect, TestDatabaseUrl] = {}
+    for rel in tree.files:
+        if is_test_database_source(rel) and not _in_other_projects_tests(tree, rel):
+            for url in extract_test_database_urls(tree.read(rel), rel):
+                first.setdefault(url.dialect, url)
+    own_histories = {
+        tag: name for name in sorted(dropped) if (tag := histories.by_name[name].dialect) is not None
+    }
+    found: list[TestDatabaseUrl] = []
+    for test_dialect, url in sorted(first.items()):
+        where = f"{url.span.path}:{url.span.line}"
+        if test_dialect == dialect:
+            notes.append(f"tests use {test_dialect}, the project's dialect (from {where})")
+        elif test_dialect in own_histories:
+            notes.append(
+                f"tests use {test_dialect} (from {where}), which has its own history "
+                f"{own_histories[test_dialect]}: not a test dialect of the {dialect} migrations"
+            )
+        else:
+            notes.append(f"test dialect: {test_dialect} (from {where})")
+            found.append(url)
+    return tuple(found)
+
+
+def _in_other_projects_tests(tree: _Tree, rel: str) -> bool:
+    """Whether a file is documentation's, or inside a project kept as a test fixture."""
+    parts = rel.split("/")[:-1]
+    if any(part.lower() in _NOT_THE_PROJECTS_TESTS for part in parts):
+        return True
+    if "fixtures" not in parts:
+        return False
+    # `tests/fixtures/db.py` holds the project's own fixtures; `tests/fixtures/case/project/...`
+    # with a pyproject.toml or package.json of its own is another project.
+    start = parts.index("fixtures") + 1
+    return any(
+        _join("/".join(parts[:depth]), marker) in tree.file_set
+        for depth in range(start + 1, len(parts) + 1)
+        for marker in PROJECT_ROOT_MARKERS
+    )
+
+
+# --------------------------------------------------------------------------------------------
 # Entry point
 # --------------------------------------------------------------------------------------------
 
@@ -1740,11 +1872,21 @@ def discover(paths: Sequence[Path], loaded: LoadedConfig, dialect_override: str 
 
     dialect, source = _dialect(_DialectContext(tree, loaded, dialect_override, scripts, histories, notes))
     dropped = _choose_dialect_histories(histories, dialect, notes)
+    kept = [history for history in histories.by_name.values() if history.name not in dropped]
+    with_downs = {history.name for history in kept if _keeps_down_files(tree, history, notes)}
     migrations = sorted(
         (
-            MigrationFile(tree.path(rel), rel, history.kind, history.name, key)
-            for history in histories.by_name.values()
-            if history.name not in dropped
+            MigrationFile(
+                tree.path(rel),
+                rel,
+                history.kind,
+                history.name,
+                key,
+                _down(tree, history.downs[rel])
+                if rel in history.downs and history.name in with_downs
+                else None,
+            )
+            for history in kept
             for rel, key in history.files.items()
         ),
         key=lambda file: (file.history, file.order_key, file.rel),
@@ -1757,6 +1899,7 @@ def discover(paths: Sequence[Path], loaded: LoadedConfig, dialect_override: str 
     has_typescript = bool(packages) or any(rel.endswith(_TS_SOURCE_EXTENSIONS) for rel in tree.files)
 
     prefixes = tuple(loaded.config.machine_path_prefixes)
+    test_dialects = _test_dialects(tree, loaded, dialect, histories, dropped, notes)
 
     def sources(rels: Iterable[str]) -> tuple[SourceFile, ...]:
         return tuple(SourceFile(tree.path(rel), rel) for rel in rels)
@@ -1777,4 +1920,5 @@ def discover(paths: Sequence[Path], loaded: LoadedConfig, dialect_override: str 
             ScannedFile(tree.path(rel), rel, kind) for rel, kind in _scanned_files(tree, prefixes)
         ),
         machine_path_prefixes=prefixes,
+        test_dialects=test_dialects,
     )

@@ -19,10 +19,10 @@ _UP = 'op.add_column("users", sa.Column("email", sa.String(255)))'
 def _problem(m: MigrationFacts) -> str | None:
     """ "missing" / "empty" when the down direction cannot undo a schema change, else None.
 
-    Only Alembic revisions and dbmate/goose files (one file with up and down sections) say
-    whether they have a down direction. Flyway has none by design (undo is a separate,
-    optional product feature) and golang-migrate keeps it in a sibling `.down.sql` file that
-    discovery does not hand to the extractors yet: neither is reported.
+    Alembic revisions, dbmate/goose files (one file with up and down sections), TypeScript
+    migrations and golang-migrate/Diesel migrations (a sibling down file) say whether they have
+    a down direction. Flyway has none by design (undo is a separate, optional product feature):
+    its facts leave ``has_downgrade`` unknown and it is never reported.
     """
     if not m.changes_schema or m.has_downgrade is None:
         return None
@@ -45,8 +45,14 @@ class IrreversibleMigration(Rule):
     raises (`raise NotImplementedError("one-way: drops data")`) says so on purpose and is not
     reported; neither are merge revisions, data-only migrations and migrations that only add
     PostgreSQL enum labels (`ALTER TYPE ... ADD VALUE` cannot be undone short of recreating the
-    type). Flyway migrations have no down direction by design and are never reported;
-    golang-migrate `.down.sql` files are not checked yet.
+    type).
+
+    golang-migrate and Diesel keep the down direction in a file of its own: a `1_users.up.sql`
+    without `1_users.down.sql` (or a Diesel `up.sql` without `down.sql`) has none, and a down
+    file holding only comments is empty. A golang-migrate folder in which no migration has a
+    down file is read as forward-only by choice and is not reported; a Diesel project's
+    migrations are always checked, since `diesel migration revert` needs `down.sql`. Flyway
+    migrations have no down direction by design and are never reported.
 
     ## Why is this bad?
     `alembic downgrade -1` then reports success and leaves the schema changed: the rollback
@@ -55,7 +61,9 @@ class IrreversibleMigration(Rule):
 
     ## Use instead
     Write the inverse operations (`op.drop_column(...)` for `op.add_column(...)`), or make the
-    irreversibility explicit with `raise NotImplementedError("why")`.
+    irreversibility explicit with `raise NotImplementedError("why")`. In a golang-migrate or
+    Diesel down file, write the inverse statements, or mark a one-way migration with a
+    `-- schemalint: ignore[SL304] -- why` comment there.
     """
 
     code = "SL304"
@@ -85,6 +93,24 @@ class IrreversibleMigration(Rule):
                 ),
             }
         ),
+        Example(
+            {
+                "migrations/000001_users.up.sql": "CREATE TABLE users (id integer PRIMARY KEY);\n",
+                "migrations/000001_users.down.sql": "DROP TABLE users;\n",
+                "migrations/000002_email.up.sql": "ALTER TABLE users ADD COLUMN email text;\n",
+                "migrations/000002_email.down.sql": "-- nothing to undo  -- expect: SL304\n",
+            },
+            title="golang-migrate: the down file holds only a comment",
+        ),
+        Example(
+            {
+                "diesel.toml": '[print_schema]\nfile = "src/schema.rs"\n',
+                "migrations/2024-01-01-000000_users/up.sql": (
+                    "CREATE TABLE users (id integer PRIMARY KEY);  -- expect: SL304\n"
+                ),
+            },
+            title="Diesel: `up.sql` without `down.sql`",
+        ),
     )
     valid = (
         Example(
@@ -113,12 +139,31 @@ class IrreversibleMigration(Rule):
             {"db/migrations/V1__users.sql": "CREATE TABLE users (id integer PRIMARY KEY);\n"},
             title="Flyway migrations have no down direction by design",
         ),
+        Example(
+            {
+                "migrations/000001_users.up.sql": "CREATE TABLE users (id integer PRIMARY KEY);\n",
+                "migrations/000002_email.up.sql": "ALTER TABLE users ADD COLUMN email text;\n",
+            },
+            title="a golang-migrate folder without any down file is forward-only by choice",
+        ),
+        Example(
+            {
+                "diesel.toml": '[print_schema]\nfile = "src/schema.rs"\n',
+                "migrations/2024-01-01-000000_users/up.sql": "CREATE TABLE users (id integer PRIMARY KEY);\n",
+                "migrations/2024-01-01-000000_users/down.sql": (
+                    "-- This file should undo anything in `up.sql`\nDROP TABLE users;\n"
+                ),
+            },
+        ),
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for m in ctx.migrations:
             problem = _problem(m)
             if problem is None:
+                continue
+            if m.down_file is not None:
+                yield self._down_file_finding(m, m.down_file, problem)
                 continue
             name = (
                 f"revision `{m.revision.revision}`"
@@ -143,3 +188,30 @@ class IrreversibleMigration(Rule):
                 else "write the statements that undo the up section under `-- migrate:down`",
                 data=FindingData(rule_data=(("down", problem),)),
             )
+
+    def _down_file_finding(self, m: MigrationFacts, down_file: str, problem: str) -> Finding:
+        """A golang-migrate or Diesel migration whose down file is missing or does nothing."""
+        down_name = down_file.rsplit("/", 1)[-1]
+        diesel = down_name == "down.sql"
+        # Diesel's `up.sql` says nothing on its own: name the migration's folder.
+        name = "/".join(m.path.rsplit("/", 2)[-2:]) if diesel else m.path.rsplit("/", 1)[-1]
+        what = f"has no `{down_name}`" if problem == "missing" else f"its `{down_name}` is empty"
+        # golang-migrate runs a missing or empty down file as an empty migration and moves the
+        # version back; Diesel refuses to revert without `down.sql` (and with an empty one) but
+        # runs a comment-only one.
+        consequence = _DOWN_FILE_CONSEQUENCES["diesel" if diesel else "golang-migrate", problem]
+        return self.finding(
+            m.downgrade_span or Span.file(m.path),
+            f"`{name}` changes the schema but {what}; {consequence}",
+            help=f"write the statements that undo it in `{down_file}`; when the migration is one-way on "
+            "purpose, say so there with `-- schemalint: ignore[SL304] -- why`",
+            data=FindingData(rule_data=(("down", problem), ("down_file", down_file))),
+        )
+
+
+_DOWN_FILE_CONSEQUENCES: dict[tuple[str, str], str] = {
+    ("golang-migrate", "missing"): "`migrate down` reports success and leaves the schema changed",
+    ("golang-migrate", "empty"): "`migrate down` reports success and leaves the schema changed",
+    ("diesel", "missing"): "`diesel migration revert` fails",
+    ("diesel", "empty"): "`diesel migration revert` cannot undo it",
+}

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from schemalint.dburl import DatabaseIdentity, database_identity, expand, mask_url
 from schemalint.extract.paths import DATABASE_URL_KEYS
+from schemalint.extract.testdb import TEST_ENV_FILES, TEST_KEYS_IN_DEVELOPMENT_FILES
 from schemalint.findings import Finding, FindingData, Related
 from schemalint.pathfacts import EnvEntry, EnvFileFacts
 from schemalint.rule import Example, Rule
@@ -15,12 +16,9 @@ from schemalint.rule import Example, Rule
 if TYPE_CHECKING:
     from schemalint.runner import RuleContext
 
-# Files the tests load instead of the development ones.
-TEST_ENV_FILES = frozenset({".env.test", ".env.testing", ".env.test.local"})
 # Files development loads, most specific first (the order a finding names them in).
 DEVELOPMENT_ENV_FILES = (".env.development.local", ".env.local", ".env.development", ".env.dev", ".env")
 DEVELOPMENT_KEYS = frozenset({"DATABASE_URL", "DB_URL"})
-TEST_KEYS_IN_DEVELOPMENT_FILES = frozenset({"TEST_DATABASE_URL", "DATABASE_URL_TEST", "TEST_DB_URL"})
 
 _DEV = "DATABASE_URL=postgres://postgres:postgres@localhost:5432/shop\n"
 

@@ -10,6 +10,7 @@ from schemalint.cli import run_check
 from schemalint.config import Config, ConfigError, load_config
 from schemalint.extract.alembic import extract_alembic_revision
 from schemalint.extract.sql import extract_sql_file, statement_features
+from schemalint.extract.testdb import extract_test_database_urls
 from schemalint.graph import build_database_graph, revision_graphs
 from schemalint.rules._examples import PLAIN_MODELS_HEADER, alembic_project, revision
 from tests.conftest import write_project
@@ -320,6 +321,85 @@ def test_dbmate_down_section_is_read() -> None:
     assert facts.has_downgrade and not facts.downgrade_empty and facts.changes_schema
 
 
+def test_sibling_down_file_missing_empty_or_comment_only() -> None:
+    up = "CREATE TABLE t (id int);\n"
+    missing = extract_sql_file(up, "m/1_t.up.sql", "postgresql", down_file=("m/1_t.down.sql", None))
+    assert (missing.has_downgrade, missing.down_file) == (False, "m/1_t.down.sql")
+    for text in ("", "\n", "-- nothing to undo\n/* really */\n;\n"):
+        empty = extract_sql_file(up, "m/1_t.up.sql", "postgresql", down_file=("m/1_t.down.sql", text))
+        assert empty.has_downgrade and empty.downgrade_empty
+        assert empty.downgrade_span is not None and empty.downgrade_span.path == "m/1_t.down.sql"
+    full = extract_sql_file(up, "m/1_t.up.sql", "postgresql", down_file=("m/1_t.down.sql", "DROP TABLE t;"))
+    assert full.has_downgrade and not full.downgrade_empty
+    # Without a sibling file (Flyway, numbered folders) the down direction stays unknown.
+    assert extract_sql_file(up, "m/V1__t.sql", "postgresql").has_downgrade is None
+
+
+def test_golang_migrate_down_files_are_checked_not_replayed(tmp_path: Path) -> None:
+    root = write_project(
+        tmp_path,
+        {
+            "migrations/000001_users.up.sql": USERS_SQL,
+            "migrations/000001_users.down.sql": "DROP TABLE users;\n",
+            "migrations/000002_name.up.sql": "ALTER TABLE users ADD COLUMN name text;\n",
+            "migrations/000003_age.up.sql": "ALTER TABLE users ADD COLUMN age int;\n",
+            "migrations/000003_age.down.sql": "-- irreversible\n",
+            "migrations/000004_backfill.up.sql": "UPDATE users SET name = email;\n",
+        },
+    )
+    assert _codes(root) == [
+        ("SL304", "migrations/000002_name.up.sql", 1),
+        ("SL304", "migrations/000003_age.down.sql", 1),
+    ]
+    result = run_check([root], select=["SL304"], use_cache=False)
+    messages = [f.message for f in result.findings]
+    assert "has no `000002_name.down.sql`; `migrate down` reports success" in messages[0]
+    assert "its `000003_age.down.sql` is empty" in messages[1]
+    # The down SQL is never replayed: `DROP TABLE users` did not remove the table (no SL1xx/SL2xx).
+
+
+def test_golang_migrate_folder_without_any_down_file_is_forward_only(tmp_path: Path) -> None:
+    root = write_project(
+        tmp_path,
+        {
+            "migrations/000001_users.up.sql": USERS_SQL,
+            "migrations/000002_name.up.sql": "ALTER TABLE users ADD COLUMN name text;\n",
+        },
+    )
+    assert _codes(root, "SL304") == []
+
+
+def test_down_file_suppression_marks_a_one_way_migration(tmp_path: Path) -> None:
+    root = write_project(
+        tmp_path,
+        {
+            "migrations/000001_users.up.sql": USERS_SQL,
+            "migrations/000001_users.down.sql": "-- schemalint: ignore[SL304] -- the data is gone\n",
+        },
+    )
+    assert _codes(root) == []
+
+
+def test_diesel_down_sql_missing_or_comment_only(tmp_path: Path) -> None:
+    root = write_project(
+        tmp_path,
+        {
+            "diesel.toml": '[print_schema]\nfile = "src/schema.rs"\n',
+            "migrations/2024-01-01-000000_users/up.sql": USERS_SQL,
+            "migrations/2024-01-01-000000_users/down.sql": "DROP TABLE users;\n",
+            "migrations/2024-01-02-000000_name/up.sql": "ALTER TABLE users ADD COLUMN name text;\n",
+            "migrations/2024-01-03-000000_age/up.sql": "ALTER TABLE users ADD COLUMN age int;\n",
+            "migrations/2024-01-03-000000_age/down.sql": "-- This file should undo anything in `up.sql`\n",
+        },
+    )
+    result = run_check([root], select=["SL304"], use_cache=False)
+    assert [(f.span.path, f.message.split(";")[1].strip()) for f in result.findings] == [
+        ("migrations/2024-01-02-000000_name/up.sql", "`diesel migration revert` fails"),
+        ("migrations/2024-01-03-000000_age/down.sql", "`diesel migration revert` cannot undo it"),
+    ]
+    assert result.findings[0].message.startswith("`2024-01-02-000000_name/up.sql` changes the schema")
+
+
 # ------------------------------------------------------------------------------------ SL305
 
 
@@ -378,6 +458,132 @@ def test_non_portable_ddl_is_silent_for_the_main_dialect_itself(tmp_path: Path) 
         },
     )
     assert _codes(root, "SL305") == []
+
+
+_JSONB_MIGRATION = {"migrations/V1__init.sql": "CREATE TABLE t (d jsonb);\n"}
+_SQLITE_CONFTEST = 'import sqlalchemy as sa\n\nENGINE = sa.create_engine("sqlite:///./test.db")\n'
+
+
+@pytest.mark.parametrize(
+    ("rel", "text", "expected"),
+    [
+        (
+            ".env.test",
+            "DATABASE_URL=sqlite:///test.db\nREDIS_URL=redis://x\n",
+            [("sqlite", "DATABASE_URL", 1)],
+        ),
+        (
+            ".env",
+            "DATABASE_URL=postgres://a@h/dev\nTEST_DATABASE_URL=sqlite://\n",
+            [("sqlite", "TEST_DATABASE_URL", 2)],
+        ),
+        ("pytest.ini", "[pytest]\nenv =\n    DATABASE_URL=sqlite:///t.db\n", [("sqlite", "DATABASE_URL", 3)]),
+        (
+            "pyproject.toml",
+            '[tool.pytest.ini_options]\nenv = ["APP_DB_URL=mysql+pymysql://u@h/t"]\n',
+            [("mysql", "APP_DB_URL", 2)],
+        ),
+        (
+            "tests/conftest.py",
+            'import os\nos.environ["DATABASE_URL"] = "sqlite://"\n'
+            'URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://u@h/t")\n',
+            [("sqlite", "conftest.py", 2), ("postgresql", "conftest.py", 3)],
+        ),
+        (
+            "tests/test_db.py",
+            '"""Uses sqlite:// in memory."""\nimport pytest\n\n\n@pytest.fixture\nasync def url():\n'
+            '    yield f"sqlite+aiosqlite:///{tmp}/t.db"\n\n\ndef test_parse():\n'
+            '    assert parse("mysql://u@h/db")\n',
+            [("sqlite", "a pytest fixture", 7)],
+        ),
+        (
+            "jest.setup.ts",
+            'process.env.DATABASE_URL = "postgresql://u@h/t";\n',
+            [("postgresql", "DATABASE_URL", 1)],
+        ),
+        ("tests/helpers.py", 'ENGINE = create_engine("sqlite://")\n', []),  # not a fixture
+    ],
+)
+def test_test_database_urls_from_test_configuration_and_fixtures(
+    rel: str, text: str, expected: list[tuple[str, str, int]]
+) -> None:
+    urls = extract_test_database_urls(text, rel)
+    assert [(u.dialect, u.setting, u.span.line) for u in urls] == expected
+
+
+def test_sl305_detects_the_tests_dialect_when_none_is_configured(tmp_path: Path) -> None:
+    root = write_project(tmp_path, {**_JSONB_MIGRATION, "tests/conftest.py": _SQLITE_CONFTEST})
+    result = run_check([root], select=["SL305"], use_cache=False)
+    assert [(f.span.path, f.span.line) for f in result.findings] == [("migrations/V1__init.sql", 1)]
+    assert "SQLite (the tests' database, from `tests/conftest.py:3`)" in result.findings[0].message
+    assert [r.span.path for r in result.findings[0].related] == ["tests/conftest.py"]
+    assert "test dialect: sqlite (from tests/conftest.py:3)" in result.notes
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        "[tool.schemalint]\ntest-dialects = []\n",
+        '[tool.schemalint]\ntest-dialects = ["mysql"]\n',
+        "[tool.schemalint.rules.SL305]\ntest-dialects = []\n",
+    ],
+)
+def test_configured_test_dialects_win_over_detection(tmp_path: Path, config: str) -> None:
+    root = write_project(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "x"\n\n' + config,
+            **_JSONB_MIGRATION,
+            "tests/conftest.py": _SQLITE_CONFTEST,
+        },
+    )
+    result = run_check([root], select=["SL305"], use_cache=False)
+    expected = ["MySQL/MariaDB (in `test-dialects`)"] if "mysql" in config else []
+    assert [f.message.split("which ")[1].split(" does")[0] for f in result.findings] == expected
+
+
+def test_a_dialect_with_its_own_history_is_not_a_test_dialect(tmp_path: Path) -> None:
+    """Prefect: versions/postgresql and versions/sqlite, tests on SQLite run the SQLite history."""
+    pg = "from sqlalchemy.dialects import postgresql"
+    files = alembic_project(
+        {
+            "postgresql/0001": revision(
+                "p1",
+                None,
+                'op.create_table("t", sa.Column("d", postgresql.JSONB()))',
+                'op.drop_table("t")',
+                pg,
+            ),
+            "sqlite/0001": revision(
+                "s1", None, 'op.create_table("t", sa.Column("d", sa.JSON()))', 'op.drop_table("t")'
+            ),
+        }
+    )
+    root = write_project(tmp_path, {**files, "tests/conftest.py": _SQLITE_CONFTEST})
+    result = run_check([root], select=["SL305"], dialect="postgresql", use_cache=False)
+    assert result.findings == ()
+    assert any(
+        "tests use sqlite (from tests/conftest.py:3), which has its own history" in n for n in result.notes
+    )
+
+
+def test_test_setups_of_nested_fixture_projects_are_not_the_projects(tmp_path: Path) -> None:
+    nested = "tests/fixtures/case/project"
+    root = write_project(
+        tmp_path,
+        {
+            **_JSONB_MIGRATION,
+            f"{nested}/pyproject.toml": "[project]\nname = 'case'\n",
+            f"{nested}/tests/conftest.py": _SQLITE_CONFTEST,
+            "docs/tutorial/conftest.py": _SQLITE_CONFTEST,
+        },
+    )
+    assert _codes(root, "SL305") == []
+    # A fixtures module of the project's own tests counts.
+    (root / "tests/fixtures/db.py").write_text(
+        'import pytest\n\n\n@pytest.fixture\ndef url():\n    return "sqlite://"\n'
+    )
+    assert _codes(root, "SL305") == [("SL305", "migrations/V1__init.sql", 1)]
 
 
 def test_database_graph_records_presumed_tables() -> None:
