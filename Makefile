@@ -23,7 +23,9 @@ typecheck: $(VENV)/.installed
 
 docs: $(VENV)/.installed
 	$(PY) -m schemalint.docs
+	$(PY) -m schemalint.config_schema
 
 test: lint typecheck $(VENV)/.installed
 	$(PY) -m schemalint.docs --check
+	$(PY) -m schemalint.config_schema --check
 	$(PY) -m pytest -q

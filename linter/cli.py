@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from schemalint import __version__
+from schemalint.facts import Severity
 from schemalint.findings import Finding
+from schemalint.graph_cli import graph_command
+from schemalint.output import OutputOptions, RunStatistics, collect_statistics, output_options, write_report
 from schemalint.rule import Rule, all_rules, rule_by_key, select_rules
 
-FORMATS = ("text", "json", "sarif")
+if TYPE_CHECKING:
+    from schemalint.config import LoadedConfig
+
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
@@ -39,6 +44,9 @@ class CheckResult:
     sources: dict[str, str]
     root: Path
     notes: tuple[str, ...]
+    baselined: tuple[Finding, ...] = ()  # reported before and recorded in the baseline
+    fail_level: Severity = "error"  # from the settings; `--fail-level` overrides it
+    statistics: RunStatistics | None = None  # what was read and not read, for `--statistics`
 
 
 def run_check(
@@ -49,10 +57,20 @@ def run_check(
     dialect: str | None = None,
     config_file: Path | None = None,
     use_cache: bool = True,
+    settings: LoadedConfig | None = None,
+    baseline: Path | None = None,
+    use_baseline: bool = True,
+    changed_files: Sequence[Path] | None = None,
 ) -> CheckResult:
-    """Discover, analyse and filter: the whole ``check`` command without output."""
+    """Discover, analyse and filter: the whole ``check`` command without output.
+
+    ``settings`` replaces the settings file (the Python API passes a mapping this way);
+    ``baseline``, ``use_baseline`` and ``changed_files``: see ``apply_project_settings``.
+    """
+    from schemalint.baseline import BaselineError
     from schemalint.config import ConfigError, load_config
     from schemalint.discovery import discover
+    from schemalint.finding_filters import apply_project_settings
     from schemalint.runner import analyze
     from schemalint.suppressions import apply_suppressions, scan_suppressions
 
@@ -61,14 +79,14 @@ def run_check(
         if not path.exists():
             raise UsageError(f"path does not exist: {path}")
     try:
-        loaded = load_config(config_file, paths[0])
+        loaded = settings if settings is not None else load_config(config_file, paths[0])
     except ConfigError as exc:
         raise UsageError(str(exc)) from exc
     config = loaded.config
     chosen_select = select if select is not None else config.select
     chosen_ignore = [*config.ignore, *ignore]
     try:
-        rules = select_rules(chosen_select, chosen_ignore)
+        rules = select_rules(chosen_select, chosen_ignore, config.extend_select)
     except KeyError as exc:
         raise UsageError(f"unknown rule code or name: `{exc.args[0]}` (see `schemalint rules`)") from exc
     project = discover(paths, loaded, dialect)
@@ -82,17 +100,36 @@ def run_check(
         report_unused,
         selected_codes=[r.code for r in rules],
     )
-    findings = tuple(sorted([*kept, *unused], key=Finding.sort_key))
-    notes = (f"dialect: {project.dialect} (from {project.dialect_source})", *project.notes)
-    return CheckResult(findings, tuple(suppressed), rules, analysis.sources, project.root, notes)
+    try:
+        adopted = apply_project_settings(
+            [*kept, *unused],
+            loaded,
+            analysis.sources,
+            project.root,
+            baseline=baseline,
+            use_baseline=use_baseline,
+            changed_files=changed_files,
+        )
+    except BaselineError as exc:
+        raise UsageError(str(exc)) from exc
+    findings = adopted.findings
+    notes = (f"dialect: {project.dialect} (from {project.dialect_source})", *project.notes, *adopted.notes)
+    return CheckResult(
+        findings,
+        tuple(suppressed),
+        rules,
+        analysis.sources,
+        project.root,
+        notes,
+        baselined=adopted.baselined,
+        fail_level=config.fail_level,
+        statistics=collect_statistics(project, analysis),
+    )
 
 
-def _color(no_color: bool) -> bool:
-    if no_color or os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    return sys.stdout.isatty()
+def existing_changed_files(paths: Sequence[Path]) -> list[Path]:
+    """The changed files that still exist (a deleted file has no findings to report)."""
+    return [path for path in paths if path.exists()]
 
 
 class _DefaultCheckGroup(click.Group):
@@ -112,38 +149,59 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the report to FILE.")
+@output_options
 @click.option("--select", multiple=True, help="Rule codes, prefixes (SL1) or names to run (comma-separated).")
 @click.option("--ignore", multiple=True, help="Rule codes, prefixes or names to skip (comma-separated).")
 @click.option("--dialect", type=click.Choice(["postgresql", "mysql", "sqlite"]), help="Database dialect.")
 @click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), help="Config file.")
-@click.option("--no-color", is_flag=True, help="Do not color the text output.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the fact cache.")
 @click.option("--verbose", "-v", is_flag=True, help="Say which dialect and files were used.")
+@click.option(
+    "--baseline",
+    "baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Report only findings not recorded in this baseline file (overrides `baseline` in the settings).",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Record every current finding in FILE and exit 0; later runs with it report only new ones.",
+)
+@click.option(
+    "--changed-files",
+    is_flag=True,
+    help="PATHS are changed files: analyse their whole project, report only findings whose "
+    "location or related location is in one of them (the `schemalint-changed` pre-commit hook).",
+)
 def check(
     paths: tuple[Path, ...],
-    output_format: str,
-    output: Path | None,
+    out: OutputOptions,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     dialect: str | None,
     config_file: Path | None,
-    no_color: bool,
     no_cache: bool,
     verbose: bool,
+    baseline: Path | None,
+    write_baseline: Path | None,
+    changed_files: bool,
 ) -> None:
     """Check PATHS (default: the current directory)."""
-    from schemalint.report import ReportContext, render
 
+    changed = existing_changed_files(paths) if changed_files else None
+    if changed == []:
+        sys.exit(EXIT_OK)  # only deleted files changed: nothing of theirs can be reported
     try:
         result = run_check(
-            list(paths),
+            list(changed or paths),
             select=_split(select) if select else None,
             ignore=_split(ignore),
             dialect=dialect,
             config_file=config_file,
             use_cache=not no_cache,
+            baseline=baseline,
+            use_baseline=write_baseline is None,
+            changed_files=changed,
         )
     except UsageError:
         raise
@@ -152,20 +210,24 @@ def check(
     if verbose:
         for note in result.notes:
             click.echo(f"schemalint: {note}", err=True)
-    ctx = ReportContext(
-        root=result.root,
-        sources=result.sources,
-        color=_color(no_color) and output is None and output_format == "text",
+    if write_baseline is not None:
+        from schemalint.baseline import write_baseline as write
+
+        count = write(write_baseline, result.findings, result.sources)
+        click.echo(f"schemalint: recorded {count} finding(s) in {write_baseline}", err=True)
+        sys.exit(EXIT_OK)
+    code = write_report(
+        out,
+        findings=result.findings,
+        suppressed=result.suppressed,
         rules=result.rules,
+        sources=result.sources,
+        root=result.root,
         version=__version__,
+        stats=result.statistics,
+        fail_level=result.fail_level,
     )
-    text = render(output_format, result.findings, ctx)
-    if output is not None:
-        output.write_text(text, encoding="utf-8")
-    else:
-        click.echo(text, nl=False)
-    errors = any(f.severity == "error" for f in result.findings)
-    sys.exit(EXIT_FINDINGS if errors else EXIT_OK)
+    sys.exit(code)
 
 
 @main.command("rules")
@@ -186,6 +248,9 @@ def show_rule(key: str) -> None:
     if rule is None:
         raise UsageError(f"unknown rule code or name: `{key}` (see `schemalint rules`)")
     click.echo(render_rule_doc(rule), nl=False)
+
+
+main.add_command(graph_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

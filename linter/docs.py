@@ -50,7 +50,26 @@ def rule_doc_sections(rule: type[Rule]) -> list[tuple[str, str]]:
             out.append((heading, render_examples(examples)))
     placed = {heading for heading, _ in out}
     out += [(heading, body) for heading, body in written.items() if heading not in placed]
+    if rule.options_model is not None and "Options" not in written:
+        out.append(("Options", render_options(rule)))
     return out
+
+
+def render_options(rule: type[Rule]) -> str:
+    """The rule's options model as a table: key, type, default, description."""
+    model = rule.options_model
+    assert model is not None
+    rows = [
+        f"Set in `[tool.schemalint.rules.{rule.code}]` (or `.{rule.name()}`), validated like every key.",
+        "",
+        "| key | default | meaning |",
+        "|---|---|---|",
+    ]
+    for name, info in model.model_fields.items():
+        default = "unset" if info.default is None else f"`{info.default!r}`"
+        description = (info.description or "").replace("|", "\\|")
+        rows.append(f"| `{info.alias or name}` | {default} | {description} |")
+    return "\n".join(rows)
 
 
 def render_rule_doc(rule: type[Rule]) -> str:

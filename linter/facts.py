@@ -423,8 +423,12 @@ class MigrationFacts:
     history: str = ""  # which history this file belongs to (alembic versions dir, SQL folder)
     has_downgrade: bool | None = None
     downgrade_empty: bool | None = None
-    # The down direction: Alembic ``def downgrade``, dbmate ``-- migrate:down``; None when absent.
+    # The down direction: Alembic ``def downgrade``, dbmate ``-- migrate:down``, a golang-migrate
+    # or Diesel down file (the whole file); None when absent.
     downgrade_span: Span | None = None
+    # The sibling file golang-migrate (``1_x.down.sql``) and Diesel (``down.sql``) keep the down
+    # direction in, present or not; None for layouts without one.
+    down_file: str | None = None
     # ``downgrade()`` only raises (``raise NotImplementedError``): irreversible on purpose.
     downgrade_raises: bool = False
     # Whether the up direction changes the schema (DDL, or an ``op.*`` schema call such as

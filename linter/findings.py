@@ -41,6 +41,26 @@ class FindingData:
 
 
 @dataclass(frozen=True, slots=True)
+class TextEdit:
+    """Replace the text of ``span`` (end exclusive; empty for an insertion) with ``replacement``."""
+
+    span: Span
+    replacement: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A suggested change as text edits on the sources, never regenerated code (formatting survives).
+
+    Edits may touch several files; they must not overlap. ``description`` says what the fix does
+    ("create the column as NOT NULL").
+    """
+
+    description: str
+    edits: tuple[TextEdit, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     code: str
     rule: str  # kebab-case name
@@ -50,6 +70,7 @@ class Finding:
     help: str = ""
     related: tuple[Related, ...] = ()
     data: FindingData = field(default_factory=FindingData)
+    fix: Fix | None = None
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.span.path, self.span.line, self.span.column, self.code, self.message)

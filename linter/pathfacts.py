@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from schemalint.facts import Diagnostic, Span
+from schemalint.facts import Diagnostic, Dialect, Span
 
 # The machine-specific prefixes SL401 looks for when `machine-path-prefixes` is not configured.
 # A separator in a prefix matches `/` and `\` alike (and `\\` as escaped in source text); a
@@ -67,6 +67,24 @@ class PathFacts:
     cwd_paths: tuple[CwdPath, ...] = ()
     test_env: tuple[EnvEntry, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TestDatabaseUrl:
+    """A database URL the tests use, where test configuration or test code writes it.
+
+    ``url`` is the text as written (an f-string keeps its literal head, `sqlite+aiosqlite:///`)
+    and may hold a password: print it through ``schemalint.dburl.mask_url``. ``setting`` names
+    what sets it: an environment variable, or "conftest.py" / "a pytest fixture" for a URL
+    written in test code.
+    """
+
+    __test__ = False  # a fact, not a pytest test class
+
+    dialect: Dialect
+    url: str
+    setting: str
+    span: Span
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,13 +7,17 @@ import pkgutil
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from schemalint.facts import Dialect, Severity, Span
 from schemalint.findings import Finding, FindingData, Related
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from schemalint.runner import RuleContext
+
+OptionsT = TypeVar("OptionsT")
 
 REQUIRED_SECTIONS = ("What it does", "Why is this bad?")
 
@@ -37,7 +41,11 @@ class Example:
 
 @dataclass(frozen=True, slots=True)
 class RuleSettings:
-    """Per-run settings a rule may read (severity comes from the rule class)."""
+    """Per-run settings a rule may read (severity comes from the rule class).
+
+    ``options`` holds project-wide settings by name (``test-dialects``) and each configured
+    rule's validated options model under its code (``[tool.schemalint.rules.SL305]``).
+    """
 
     dialect: Dialect = "postgresql"
     options: Mapping[str, object] = field(default_factory=dict)
@@ -56,6 +64,9 @@ class Rule:
     tags: ClassVar[tuple[str, ...]] = ()
     valid: ClassVar[tuple[Example, ...]] = ()
     invalid: ClassVar[tuple[Example, ...]] = ()
+    # The pydantic model of the rule's options (``[tool.schemalint.rules.<code or name>]``);
+    # subclass ``schemalint.rule_options.RuleOptions`` so keys are kebab-case and typos errors.
+    options_model: ClassVar[type[BaseModel] | None] = None
 
     @classmethod
     def name(cls) -> str:
@@ -86,6 +97,11 @@ class Rule:
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         raise NotImplementedError
+
+    def options(self, ctx: RuleContext, model: type[OptionsT]) -> OptionsT:
+        """This rule's configured options, or the model's defaults when none are configured."""
+        value = ctx.settings.options.get(self.code)
+        return value if isinstance(value, model) else model()
 
     def finding(
         self,
@@ -156,30 +172,38 @@ def rule_by_key(key: str) -> type[Rule] | None:
     return None
 
 
-def select_rules(select: Iterable[str] | None, ignore: Iterable[str]) -> tuple[type[Rule], ...]:
-    """Resolve ``--select`` / ``--ignore`` keys (codes, code prefixes like ``SL1``, names).
+def rules_matching(key: str) -> set[type[Rule]]:
+    """The rules a key names: a code, a code prefix (``SL1``), a kebab name, or ``ALL``.
 
-    Raises ``KeyError`` naming the first key that matches no rule.
+    Raises ``KeyError`` when it names no rule.
     """
     rules = all_rules()
+    key = key.strip()
+    found = {r for r in rules if r.code == key.upper() or r.name() == key.lower() or key.upper() == "ALL"}
+    if not found and re.fullmatch(r"SL\d{0,3}", key.upper()):
+        found = {r for r in rules if r.code.startswith(key.upper())}
+    if not found:
+        raise KeyError(key)
+    return found
 
-    def matching(key: str) -> set[type[Rule]]:
-        key = key.strip()
-        found = {
-            r for r in rules if r.code == key.upper() or r.name() == key.lower() or (key.upper() == "ALL")
-        }
-        if not found and re.fullmatch(r"SL\d{0,3}", key.upper()):
-            found = {r for r in rules if r.code.startswith(key.upper())}
-        if not found:
-            raise KeyError(key)
-        return found
 
+def select_rules(
+    select: Iterable[str] | None, ignore: Iterable[str], extend_select: Iterable[str] = ()
+) -> tuple[type[Rule], ...]:
+    """Resolve ``--select`` / ``--ignore`` keys (codes, code prefixes like ``SL1``, names).
+
+    ``extend_select`` adds rules to the selection (to the defaults when ``select`` is None), so
+    a rule that is off by default can be turned on without restating the rest; ``ignore`` wins
+    over both. Raises ``KeyError`` naming the first key that matches no rule.
+    """
     if select is None:
-        chosen = {r for r in rules if r.enabled_by_default}
+        chosen = {r for r in all_rules() if r.enabled_by_default}
     else:
         chosen = set()
         for key in select:
-            chosen |= matching(key)
+            chosen |= rules_matching(key)
+    for key in extend_select:
+        chosen |= rules_matching(key)
     for key in ignore:
-        chosen -= matching(key)
+        chosen -= rules_matching(key)
     return tuple(sorted(chosen, key=lambda r: r.code))

@@ -100,9 +100,12 @@ class Job:
     history: str = ""
     order_key: tuple[str, ...] = ()
     options: tuple[str, ...] = ()  # settings an extractor reads (the machine path prefixes)
+    # A golang-migrate or Diesel migration's sibling down file and its text (None: missing).
+    down_file: tuple[str, str | None] | None = None
 
     def cache_key(self) -> str:
         digest = hashlib.sha256()
+        down_rel, down_text = self.down_file or ("", None)
         parts = (
             extractor_fingerprint(),
             self.kind,
@@ -111,11 +114,16 @@ class Job:
             self.history,
             "/".join(self.order_key),
             "\x1f".join(self.options),
+            down_rel,
+            "missing" if down_text is None else "present",
         )
         for part in parts:
             digest.update(part.encode())
             digest.update(b"\0")
         digest.update(self.text.encode("utf-8", "surrogatepass"))
+        if down_text is not None:
+            digest.update(b"\0")
+            digest.update(down_text.encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
 
 
@@ -134,7 +142,9 @@ def _alembic(job: Job) -> Facts:
 def _sql(job: Job) -> Facts:
     from schemalint.extract.sql import extract_sql_file
 
-    return extract_sql_file(job.text, job.rel, job.dialect, history=job.history, order_key=job.order_key)
+    return extract_sql_file(
+        job.text, job.rel, job.dialect, history=job.history, order_key=job.order_key, down_file=job.down_file
+    )
 
 
 def _typescript_migration(job: Job) -> Facts:
@@ -328,7 +338,15 @@ def jobs_for(project: Project) -> tuple[list[Job], dict[str, str]]:
     for m in project.migration_files:
         text = _read(m.path)
         sources[m.rel] = text
-        jobs.append(Job(m.kind, m.rel, text, project.dialect, m.history, m.order_key))
+        down_file: tuple[str, str | None] | None = None
+        if m.down is not None:
+            # Read for SL304 only (is it there, does it do anything), never replayed; it joins
+            # the sources so a finding on it can be shown and suppressed there.
+            down_text = _read(m.down.path) if m.down.exists else None
+            if down_text is not None:
+                sources[m.down.rel] = down_text
+            down_file = (m.down.rel, down_text)
+        jobs.append(Job(m.kind, m.rel, text, project.dialect, m.history, m.order_key, down_file=down_file))
     for kind, files in (
         ("python", project.python_files),
         ("ts-module", project.ts_files),
@@ -520,7 +538,8 @@ def analyze(
 ) -> Analysis:
     """Extract, build both graphs and run ``rules`` over a discovered project.
 
-    ``options`` are the settings rules read (``RuleSettings.options``, e.g. ``test-dialects``).
+    ``options`` are the settings rules read (``RuleSettings.options``, e.g. ``test-dialects``);
+    the test dialects discovery detected join them as ``detected-test-dialects``.
     """
     jobs, sources = jobs_for(project)
     cache = FactCache(project.root) if use_cache else None
@@ -540,7 +559,11 @@ def analyze(
         models=_with_ts_models(build_model_graph(modules, project.dialect), ts_modules, project),
         migrations=migrations,
         modules=modules,
-        settings=RuleSettings(dialect=project.dialect, options=dict(options or {})),
+        # The tests' other dialects found by discovery, for SL305 when none are configured.
+        settings=RuleSettings(
+            dialect=project.dialect,
+            options={**(options or {}), "detected-test-dialects": project.test_dialects},
+        ),
         ts_modules=ts_modules,
         snapshots=tuple(f for f in facts if isinstance(f, SnapshotFacts)),
         frameworks=project.frameworks,

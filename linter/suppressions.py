@@ -204,6 +204,20 @@ def apply_suppressions(
     return kept, suppressed, unused
 
 
+def suppression_reason(finding: Finding, suppressions_by_path: Mapping[str, SuppressionFacts]) -> str | None:
+    """The reasons of the inline suppressions that silence ``finding``, ``"; "``-joined (``""`` when
+    none gives one); None when no inline suppression does (it was dropped some other way)."""
+    matching = [
+        suppression
+        for suppression in _candidates(finding, suppressions_by_path)
+        if _covers(suppression, finding)
+        and (not suppression.keys or any(_matches(key, finding) for key in suppression.keys))
+    ]
+    if not matching:
+        return None
+    return "; ".join(dict.fromkeys(s.reason for s in matching if s.reason))
+
+
 def _key_ran(
     key: str, codes: Mapping[str, type[Rule]], names: Mapping[str, type[Rule]], ran: set[str]
 ) -> bool:

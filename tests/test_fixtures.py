@@ -1,5 +1,10 @@
 """Every tests/fixtures/<case>/ project through the CLI, compared with its golden outputs.
 
+Every case has expected.txt and expected.json. fixture.toml may ask for more: ``formats = [...]``
+(a golden ``expected.<format>.<ext>`` each; ``sarif = true`` is short for ``formats = ["sarif"]``)
+and ``[[variants]]`` (``name``, ``format``, extra ``args``: golden ``expected.<name>.<ext>``).
+SARIF goldens are validated against the official schema, JUnit goldens parsed as XML.
+
 Set SCHEMALINT_UPDATE_GOLDENS=1 to rewrite the goldens after a deliberate change.
 """
 
@@ -8,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -23,6 +29,8 @@ else:  # pragma: no cover
 
 FIXTURES = Path(__file__).parent / "fixtures"
 UPDATE = os.environ.get("SCHEMALINT_UPDATE_GOLDENS") == "1"
+EXTENSIONS = {"text": "txt", "concise": "txt", "github": "txt", "json": "json", "gitlab": "json"}
+EXTENSIONS |= {"sarif": "json", "junit": "xml"}
 
 
 def fixture_cases() -> list[Path]:
@@ -62,7 +70,23 @@ def test_fixture_matches_goldens(case: Path, sarif_validator: Draft4Validator) -
     compare_golden(case / "expected.json", raw)
     findings = json.loads(raw)
     assert code == code_json == (1 if any(f["severity"] == "error" for f in findings) else 0)
-    if spec.get("sarif"):
-        _, sarif = run_cli(project, args, "sarif")
-        sarif_validator.validate(json.loads(sarif))
-        compare_golden(case / "expected.sarif.json", sarif)
+    formats = [str(f) for f in spec.get("formats", ["sarif"] if spec.get("sarif") else [])]
+    variants = [(f, f, []) for f in formats]
+    variants += [
+        (str(v["name"]), str(v["format"]), [str(a) for a in v.get("args", [])])
+        for v in spec.get("variants", [])
+    ]
+    for name, output_format, extra in variants:
+        code_format, out = run_cli(project, [*args, *extra], output_format)
+        assert code_format == code, f"{name}: the exit code does not depend on the format"
+        check_output_is_well_formed(output_format, out, sarif_validator)
+        compare_golden(case / f"expected.{name}.{EXTENSIONS[output_format]}", out)
+
+
+def check_output_is_well_formed(output_format: str, out: str, sarif_validator: Draft4Validator) -> None:
+    if output_format == "sarif":
+        sarif_validator.validate(json.loads(out))
+    elif output_format in ("json", "gitlab"):
+        assert isinstance(json.loads(out), list)
+    elif output_format == "junit":
+        assert ET.fromstring(out.encode("utf-8")).tag == "testsuites"

@@ -1,8 +1,13 @@
-"""Reporter snapshots (text, JSON, SARIF) over a fixed set of findings, and the generated rule docs."""
+"""Reporter snapshots (every format) over a fixed set of findings, and the generated rule docs.
+
+Each registered format has a golden in tests/goldens/reporters/ over FINDINGS; set
+SCHEMALINT_UPDATE_GOLDENS=1 to rewrite them after a deliberate change.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -127,8 +132,26 @@ def context(color: bool = False) -> ReportContext:
 # ---------------------------------------------------------------------------------------------
 
 
+GOLDENS = Path(__file__).parent / "goldens" / "reporters"
+GOLDEN_EXTENSIONS = {"json": "json", "gitlab": "json", "sarif": "json", "junit": "xml"}
+
+
 def test_importing_the_package_registers_every_reporter() -> None:
-    assert {"text", "json", "sarif"} <= set(REPORTERS)
+    assert set(REPORTERS) == {"text", "concise", "json", "sarif", "github", "gitlab", "junit"}
+
+
+@pytest.mark.parametrize("output_format", sorted(REPORTERS))
+def test_every_format_matches_its_golden_over_the_fixed_findings(output_format: str) -> None:
+    golden = GOLDENS / f"findings.{output_format}.{GOLDEN_EXTENSIONS.get(output_format, 'txt')}"
+    actual = render(output_format, FINDINGS, context())
+    assert "\r" not in actual, "CRLF sources never leak carriage returns into a report"
+    update = os.environ.get("SCHEMALINT_UPDATE_GOLDENS") == "1"
+    if update or not golden.exists():
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(actual, encoding="utf-8")
+        if not update:
+            pytest.fail(f"golden {golden.name} was missing and has been written; review and commit it")
+    assert actual == golden.read_text(encoding="utf-8")
 
 
 def test_unknown_format_names_the_known_ones() -> None:
@@ -395,10 +418,15 @@ def test_sarif_result_with_related_locations_and_utf16_columns() -> None:
                 "message": {"text": "column `orders.status` created here"},
             },
         ],
+        "partialFingerprints": {
+            # GitHub's line hash of `    note = "📦 shipped"; größe = ...` (see test_output_formats).
+            "primaryLocationLineHash": "d4f7f76a0999237b:1",
+            "schemalintFinding/v1": "e93f28443963849da99ffd646481d989a655c4be78598da6f436d4af2141e609",
+        },
     }
 
 
-def test_sarif_levels_regions_and_no_fingerprints() -> None:
+def test_sarif_levels_regions_and_line_hashes() -> None:
     results = sarif_log()["runs"][0]["results"]
     assert [r["level"] for r in results] == ["error", "warning", "warning", "note"]
     assert results[2]["locations"][0]["physicalLocation"]["region"] == {
@@ -414,9 +442,13 @@ def test_sarif_levels_regions_and_no_fingerprints() -> None:
         "endColumn": 1,
     }
     assert "relatedLocations" not in results[1]
-    # No primaryLocationLineHash: its algorithm and test vectors are not in conventions.md, and
-    # upload-sarif computes it when absent.
-    assert all("partialFingerprints" not in r for r in results)
+    # A file-level finding is hashed at line 1, as upload-sarif does for it.
+    assert [r["partialFingerprints"]["primaryLocationLineHash"] for r in results] == [
+        "d4f7f76a0999237b:1",
+        "b1ee7a3e33f00459:1",
+        "49dbf0f12cf2001e:1",
+        "9ecdd06a24e250ef:1",
+    ]
 
 
 def test_sarif_uri_is_percent_encoded() -> None:

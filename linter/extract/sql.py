@@ -1094,12 +1094,20 @@ def _blank(text: str) -> str:
 
 
 def extract_sql_file(
-    text: str, path: str, dialect: Dialect, *, history: str = "", order_key: tuple[str, ...] = ()
+    text: str,
+    path: str,
+    dialect: Dialect,
+    *,
+    history: str = "",
+    order_key: tuple[str, ...] = (),
+    down_file: tuple[str, str | None] | None = None,
 ) -> MigrationFacts:
     """Facts for a raw SQL migration file (up direction only).
 
     With dbmate (``-- migrate:up`` / ``-- migrate:down``) or goose (``-- +goose Up`` / ``Down``)
-    sections, only the up sections are read; positions remain those of the file.
+    sections, only the up sections are read; positions remain those of the file. ``down_file``
+    is the sibling down file of a golang-migrate or Diesel migration: its path and its text (None
+    when it does not exist). It is only looked at for whether it does anything.
     """
     up = _up_section(text)
     has_down = up is not text and bool(
@@ -1110,6 +1118,12 @@ def extract_sql_file(
     )
     ops, diagnostics, count = sql_to_ops(up, path, dialect)
     down_span, down_empty = _down_section(text, path) if has_down else (None, None)
+    has_downgrade: bool | None = has_down if up is not text else None
+    if down_file is not None and up is text:
+        down_rel, down_text = down_file
+        has_downgrade = down_text is not None
+        if down_text is not None:
+            down_span, down_empty = Span.file(down_rel), is_empty_sql(down_text)
     return MigrationFacts(
         path=path,
         kind="sql",
@@ -1118,9 +1132,10 @@ def extract_sql_file(
         order_key=order_key,
         statements=count,
         history=history,
-        has_downgrade=has_down if up is not text else None,
+        has_downgrade=has_downgrade,
         downgrade_empty=down_empty,
         downgrade_span=down_span,
+        down_file=down_file[0] if down_file is not None else None,
         changes_schema=bool(ops) or any(_changes_schema(s) for s in _statement_texts(up, path, dialect)),
         features=sql_features(up, path, dialect),
     )
@@ -1153,8 +1168,12 @@ def _down_section(text: str, path: str) -> tuple[Span | None, bool]:
             span = Span(path, line, column, line, column + len(marker.group(0).strip()))
         end = markers[n + 1].start() if n + 1 < len(markers) else len(text)
         statements += text[marker.end() : end]
-    bare = _OPAQUE_TEXT.sub(" ", statements)
-    return span, not re.sub(r"[\s;]+", "", bare)
+    return span, is_empty_sql(statements)
+
+
+def is_empty_sql(sql: str) -> bool:
+    """Whether SQL holds no statement: only whitespace, comments and semicolons."""
+    return not re.sub(r"[\s;]+", "", _OPAQUE_TEXT.sub(" ", sql))
 
 
 def check_from_expression(expression: str, dialect: Dialect, span: Span, name: str | None = None) -> CheckDef:

@@ -1,4 +1,4 @@
-"""Reporters: findings out as text, JSON and SARIF, chosen by name from a self-filled registry."""
+"""Reporters: findings out as text, concise, JSON, SARIF, GitHub, GitLab and JUnit, by name from a self-filled registry."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from schemalint.findings import Finding
+from schemalint.report.fingerprints import line_hashes
 from schemalint.rule import Rule
 
 Reporter = Callable[[Sequence[Finding], "ReportContext"], str]
@@ -23,8 +24,16 @@ class ReportContext:
     color: bool = False
     rules: Sequence[type[Rule]] = ()  # the rules that ran (SARIF lists those that fired)
     version: str = ""
+    # Inline-suppressed findings the user asked to see (``--include-suppressed``), each with the
+    # suppression's reason; they are also in the findings handed to the reporter. SARIF marks
+    # them with ``suppressions``; the other formats do not receive any.
+    suppressed: Mapping[Finding, str] = field(default_factory=dict)
+    sarif_category: str | None = None  # SARIF ``automationDetails.id``; absent when None
+    show_source: bool | None = None  # source excerpts; None means the format's default
+    quiet: bool = False  # findings only: no summary line
     # Split source lines, filled on first use; the dict is mutated, the (frozen) field never rebound.
     _lines: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _line_hashes: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def source_line(self, path: str, line: int) -> str | None:
         """Line ``line`` (1-based) of ``path`` without its line ending, or None when unknown."""
@@ -37,6 +46,16 @@ class ReportContext:
             lines = [raw.removesuffix("\r") for raw in text.split("\n")]
             self._lines[path] = lines
         return lines[line - 1] if 1 <= line <= len(lines) else None
+
+    def line_hash(self, path: str, line: int) -> str | None:
+        """GitHub's ``primaryLocationLineHash`` of line ``line`` of ``path``, or None when unknown."""
+        hashes = self._line_hashes.get(path)
+        if hashes is None:
+            text = self.sources.get(path)
+            if text is None:
+                return None
+            hashes = self._line_hashes[path] = line_hashes(text)
+        return hashes[line - 1] if 1 <= line <= len(hashes) else None
 
 
 def register(name: str) -> Callable[[Reporter], Reporter]:
@@ -63,6 +82,18 @@ def render(format: str, findings: Sequence[Finding], ctx: ReportContext) -> str:
 
 # Imported last, for their side effect: each module's @register fills REPORTERS, and they import
 # the names defined above from this (by then partially initialised) package.
-from schemalint.report import json, sarif, text  # noqa: E402
+from schemalint.report import github, gitlab, json, junit, sarif, text  # noqa: E402
 
-__all__ = ["REPORTERS", "ReportContext", "Reporter", "json", "register", "render", "sarif", "text"]
+__all__ = [
+    "REPORTERS",
+    "ReportContext",
+    "Reporter",
+    "github",
+    "gitlab",
+    "json",
+    "junit",
+    "register",
+    "render",
+    "sarif",
+    "text",
+]

@@ -1,8 +1,11 @@
 """SARIF 2.1.0 output for GitHub code scanning: one run, the fired rules, results with related locations.
 
 Field choices follow /work/shared/research/conventions.md §1: relative URIs under ``%SRCROOT%``
-with no absolute path anywhere, all four region numbers in UTF-16 code units, and links to related
-locations embedded in the message (GitHub only annotates ``locations[0]``).
+with no absolute path anywhere, all four region numbers in UTF-16 code units, links to related
+locations embedded in the message (GitHub only annotates ``locations[0]``), GitHub's own
+``primaryLocationLineHash`` (see fingerprints.py) next to schemalint's line-free identity, and
+``fixes`` for findings that carry a fix. ``automationDetails`` is written only for
+``--sarif-category``: upload-sarif's ``category`` input applies only to runs without one.
 """
 
 from __future__ import annotations
@@ -14,14 +17,16 @@ from urllib.parse import quote
 
 from schemalint.docs import rule_doc_sections
 from schemalint.facts import Severity, Span
-from schemalint.findings import Finding
+from schemalint.findings import Finding, Fix
 from schemalint.report import ReportContext, register
+from schemalint.report.identity import stable_ids
 from schemalint.rule import Rule
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/schemalint/schemalint"
 HELP_URI = "https://github.com/schemalint/schemalint/blob/main/docs/rules/{name}.md"
 SRCROOT = "%SRCROOT%"
+IDENTITY_KEY = "schemalintFinding/v1"  # a versioned key (spec §3.27.17); GitHub reads only the line hash
 
 LEVELS: dict[Severity, str] = {"error": "error", "warning": "warning", "info": "note"}
 # GitHub's recommended properties.problem.severity for non-security rules.
@@ -35,22 +40,40 @@ _SOFT_BREAK = re.compile(r"(?<=\S)\n(?=\S)")
 
 @register("sarif")
 def render_sarif(findings: Sequence[Finding], ctx: ReportContext) -> str:
-    """A SARIF log with one run; suppressed findings are expected to have been removed already."""
+    """A SARIF log with one run.
+
+    Findings in ``ctx.suppressed`` (only there with ``--include-suppressed``) carry an in-source
+    suppression. GitHub ingests those as open alerts nonetheless (codeql-action#1230), which is
+    why they are left out by default.
+    """
     descriptors, index_by_code = _rule_descriptors(findings, ctx.rules)
     driver: dict[str, object] = {"name": "schemalint"}
     if ctx.version:
         driver["version"] = ctx.version
+        driver["semanticVersion"] = ctx.version  # preferred by GitHub when present
     driver["informationUri"] = INFORMATION_URI
     driver["rules"] = descriptors
-    run = {
-        "tool": {"driver": driver},
+    run: dict[str, object] = {"tool": {"driver": driver}}
+    if ctx.sarif_category is not None:
+        run["automationDetails"] = {"id": automation_id(ctx.sarif_category)}
+    ids = stable_ids(findings)
+    run |= {
         # Spec §3.14.14 lets a base id carry no uri, so no absolute path of the machine leaks out.
         "originalUriBaseIds": {SRCROOT: {"description": {"text": "The root of the analysed project."}}},
         "columnKind": "utf16CodeUnits",
-        "results": [_result(finding, index_by_code[finding.code], ctx) for finding in findings],
+        "results": [
+            _result(finding, index_by_code[finding.code], identity, ctx)
+            for finding, identity in zip(findings, ids, strict=True)
+        ],
     }
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def automation_id(category: str) -> str:
+    """``automationDetails.id`` for a category: everything before the last ``/`` is the category
+    (a bare ``name`` would be a run id in an empty category), so ``name`` becomes ``name/``."""
+    return category if "/" in category else category + "/"
 
 
 def _rule_descriptors(
@@ -115,7 +138,7 @@ def _truncate(text: str) -> str:
     return text if len(text) <= MAX_DESCRIPTION else text[: MAX_DESCRIPTION - 1] + "…"
 
 
-def _result(finding: Finding, rule_index: int, ctx: ReportContext) -> dict[str, object]:
+def _result(finding: Finding, rule_index: int, identity: str, ctx: ReportContext) -> dict[str, object]:
     result: dict[str, object] = {
         "ruleId": finding.code,
         "ruleIndex": rule_index,
@@ -132,7 +155,38 @@ def _result(finding: Finding, rule_index: int, ctx: ReportContext) -> dict[str, 
             }
             for number, related in enumerate(finding.related, start=1)
         ]
+    fingerprints = {IDENTITY_KEY: identity}
+    line_hash = ctx.line_hash(finding.span.path, finding.span.line)
+    if line_hash is not None:
+        # The same value upload-sarif computes from the checked-out file; without the source
+        # it is left to upload-sarif (a wrong value would be kept there, with a warning).
+        fingerprints = {"primaryLocationLineHash": line_hash, **fingerprints}
+    result["partialFingerprints"] = fingerprints
+    if finding.fix is not None:
+        result["fixes"] = [_fix(finding.fix, ctx)]
+    if finding in ctx.suppressed:
+        suppression: dict[str, object] = {"kind": "inSource"}
+        if ctx.suppressed[finding]:
+            suppression["justification"] = ctx.suppressed[finding]
+        result["suppressions"] = [suppression]
     return result
+
+
+def _fix(fix: Fix, ctx: ReportContext) -> dict[str, object]:
+    """A SARIF fix: the edits grouped by file (first-edit order), each a deleted region plus text."""
+    by_path: dict[str, list[dict[str, object]]] = {}
+    for edit in fix.edits:
+        region = _physical_location(edit.span, ctx)["region"]
+        by_path.setdefault(edit.span.path, []).append(
+            {"deletedRegion": region, "insertedContent": {"text": edit.replacement}}
+        )
+    return {
+        "description": {"text": fix.description},
+        "artifactChanges": [
+            {"artifactLocation": _artifact_location(path), "replacements": replacements}
+            for path, replacements in by_path.items()
+        ],
+    }
 
 
 def result_message(finding: Finding) -> str:
@@ -159,9 +213,13 @@ def _position(span: Span) -> str:
     return f"{span.path}:{span.line}"
 
 
+def _artifact_location(path: str) -> dict[str, object]:
+    return {"uri": quote(path, safe="/"), "uriBaseId": SRCROOT}
+
+
 def _physical_location(span: Span, ctx: ReportContext) -> dict[str, object]:
     return {
-        "artifactLocation": {"uri": quote(span.path, safe="/"), "uriBaseId": SRCROOT},
+        "artifactLocation": _artifact_location(span.path),
         "region": {
             "startLine": span.line,
             "startColumn": utf16_column(ctx.source_line(span.path, span.line), span.column),

@@ -1,4 +1,8 @@
-"""Human-readable output: one header line per finding, the source line with carets, help and related."""
+"""Human-readable output: ``text`` (header, source excerpt, help, related) and ``concise`` (one line each).
+
+``--show-source`` / ``--no-show-source`` override each format's default (text shows the
+excerpt, concise does not); ``--quiet`` drops the summary line.
+"""
 
 from __future__ import annotations
 
@@ -21,9 +25,26 @@ _SEVERITY_STYLE: dict[Severity, str] = {
 @register("text")
 def render_text(findings: Sequence[Finding], ctx: ReportContext) -> str:
     """Findings in the order given, a blank line apart, then a one-line summary."""
-    blocks = ["\n".join(_finding_lines(finding, ctx)) for finding in findings]
-    blocks.append(summary_line(findings))
-    return "\n\n".join(blocks) + "\n"
+    source = ctx.show_source is not False
+    blocks = ["\n".join(_finding_lines(finding, ctx, source=source)) for finding in findings]
+    if not ctx.quiet:
+        blocks.append(summary_line(findings))
+    return "\n\n".join(blocks) + "\n" if blocks else ""
+
+
+@register("concise")
+def render_concise(findings: Sequence[Finding], ctx: ReportContext) -> str:
+    """One ``path:line:column: CODE [rule] message`` line per finding (plus the excerpt if asked)."""
+    lines: list[str] = []
+    for finding in findings:
+        lines.append(_header(finding, ctx))
+        if ctx.show_source:
+            lines += _snippet(finding.span, ctx)
+    if not ctx.quiet:
+        if findings:
+            lines.append("")
+        lines.append(summary_line(findings))
+    return "".join(line + "\n" for line in lines)
 
 
 def summary_line(findings: Sequence[Finding]) -> str:
@@ -41,13 +62,17 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-def _finding_lines(finding: Finding, ctx: ReportContext) -> list[str]:
-    span = finding.span
+def _header(finding: Finding, ctx: ReportContext) -> str:
     code = finding.code
     if ctx.color:
         code = f"{_SEVERITY_STYLE[finding.severity]}{code}{_RESET}"
-    lines = [f"{_position(span)}: {code} [{finding.rule}] {finding.message}"]
-    lines += _snippet(span, ctx)
+    return f"{_position(finding.span)}: {code} [{finding.rule}] {finding.message}"
+
+
+def _finding_lines(finding: Finding, ctx: ReportContext, *, source: bool) -> list[str]:
+    lines = [_header(finding, ctx)]
+    if source:
+        lines += _snippet(finding.span, ctx)
     if finding.help:
         lines.append(f"  help: {finding.help}")
     lines += [f"  = related: {_position(related.span)}: {related.message}" for related in finding.related]
