@@ -612,3 +612,20 @@ def test_dml_schema_qualified_name_keeps_the_schema() -> None:
     facts = extract('export const Address = model.define("email.Address", { status: model.enum(["a"]) })\n')
     (model,) = facts.models
     assert (model.schema, model.table) == ("email", "address")
+
+
+def test_ampersands_in_jsx_text_and_attributes_are_not_syntax_errors() -> None:
+    source = (
+        "export const Kind = { A: 'a' } as const\n"
+        "export function Toolbar() {\n"
+        "  return (\n"
+        "    <div>\n"
+        "      <button>Save & Exit</button>\n"
+        '      <a href="https://example.com/?a=1&b=2">docs</a>\n'
+        "    </div>\n"
+        "  )\n"
+        "}\n"
+    )
+    facts = extract_ts_module(source, "src/components/toolbar.tsx")
+    assert facts.diagnostics == ()
+    assert dict(facts.declarations)["Kind"] is not None

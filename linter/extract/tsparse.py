@@ -92,8 +92,8 @@ _VALUE_STATEMENTS = frozenset(
 def value_syntax_errors(root: Node) -> list[Node]:
     """ERROR and MISSING nodes that may hide values, outermost first.
 
-    An error confined to a type alias or an interface is left out: the grammar trips over some
-    valid type syntax (``(string) => void``, call signatures on consecutive lines in an object
+    Errors inside JSX markup are left out (see ``_inside_jsx``). An error confined to a type alias
+    or an interface is left out too: the grammar trips over some valid type syntax (``(string) => void``, call signatures on consecutive lines in an object
     type), and nothing schemalint reads lives in a type. The declaration must have parsed as a
     whole, with no statement swallowed into it.
     """
@@ -102,11 +102,23 @@ def value_syntax_errors(root: Node) -> list[Node]:
     while stack:
         node = stack.pop()
         if node.type == "ERROR" or node.is_missing:
-            if not _confined_to_a_type(node):
+            if not _confined_to_a_type(node) and not _inside_jsx(node):
                 found.append(node)
             continue
         stack.extend(reversed([c for c in node.children if c.has_error or c.is_missing]))
     return found
+
+
+def _inside_jsx(error: Node) -> bool:
+    """Errors inside JSX markup: the TSX grammar trips over a bare ``&`` in JSX text and in
+    attribute strings (``Save & Exit``, ``href="...?a=1&b=2"``), which React accepts; no enum or
+    model that schemalint reads is declared inside markup."""
+    owner = error.parent
+    while owner is not None:
+        if owner.type.startswith("jsx_"):
+            return True
+        owner = owner.parent
+    return False
 
 
 def _confined_to_a_type(error: Node) -> bool:
