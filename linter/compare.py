@@ -63,7 +63,7 @@ def enum_pairs(models_tables: Sequence[ModelTable], database: DatabaseGraph) -> 
             if column.enum is None:
                 continue
             db_column = db_table.column(column.name, database.dialect)
-            if db_column is None:
+            if db_column is None or database.is_undecided(table.name, column.name):
                 continue
             yield EnumPair(
                 model_table=table,
@@ -222,7 +222,7 @@ def structural_column_pairs(
             continue
         for column in table.columns:
             db_column = db_table.column(column.name, database.dialect)
-            if db_column is not None:
+            if db_column is not None and not database.is_undecided(table.name, column.name):
                 yield table, column, db_table, db_column
 
 

@@ -141,6 +141,8 @@ class DatabaseGraph:
     problems: tuple[ReplayProblem, ...] = ()
     unknowable: tuple[SchemaUnknowable, ...] = ()
     undecided: tuple[tuple[str, Span], ...] = ()  # subjects whose if/else branches disagree
+    # (table, column, span): branches agree on the table but not on these columns.
+    undecided_columns: tuple[tuple[str, str, Span], ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     # Tables a migration alters although no earlier migration creates them: the history starts
     # from an existing schema (``create_all`` then ``alembic stamp``, a dump, squashed-away
@@ -155,9 +157,16 @@ class DatabaseGraph:
         """The enum type named ``name`` (``schema.type`` outside PostgreSQL's default schema)."""
         return self.enum_types.get(object_key(name, self.dialect))
 
-    def is_undecided(self, subject: str) -> bool:
+    def is_undecided(self, subject: str, column: str | None = None) -> bool:
+        """Whether ``if``/``else`` migration branches disagree about a table or type, or (with
+        ``column``) about that column of the table."""
         key = object_key(subject, self.dialect)
-        return any(s == key for s, _ in self.undecided)
+        if any(s == key for s, _ in self.undecided):
+            return True
+        if column is None:
+            return False
+        column_key = ident_key(column, self.dialect)
+        return any(t == key and c == column_key for t, c, _ in self.undecided_columns)
 
     def native_labels(self, column: DbColumn) -> tuple[tuple[str, ...], Provenance] | None:
         """Labels of a native enum column (PostgreSQL type or MySQL inline ENUM), if it is one."""
@@ -188,19 +197,21 @@ class _State:
     problems: list[ReplayProblem] = field(default_factory=list)
     unknowable: list[SchemaUnknowable] = field(default_factory=list)
     undecided: list[tuple[str, Span]] = field(default_factory=list)
+    undecided_columns: list[tuple[str, str, Span]] = field(default_factory=list)
     mysql_check_counter: int = 0
     presumed: list[tuple[str, Span]] = field(default_factory=list)
 
     def copy(self) -> _State:
         return _State(
-            self.dialect,
-            dict(self.tables),
-            dict(self.enum_types),
-            list(self.problems),
-            list(self.unknowable),
-            list(self.undecided),
-            self.mysql_check_counter,
-            list(self.presumed),
+            dialect=self.dialect,
+            tables=dict(self.tables),
+            enum_types=dict(self.enum_types),
+            problems=list(self.problems),
+            unknowable=list(self.unknowable),
+            undecided=list(self.undecided),
+            undecided_columns=list(self.undecided_columns),
+            mysql_check_counter=self.mysql_check_counter,
+            presumed=list(self.presumed),
         )
 
     def key(self, name: str) -> str:
@@ -578,6 +589,7 @@ def _alternatives(state: _State, op: Alternatives) -> None:
         for ops, arm in zip(op.branches, outcomes, strict=True)
     ]
     disagree: set[str] = set()
+    disagree_columns: set[tuple[str, str]] = set()
     for n, other in enumerate(outcomes[1:], start=1):
         for key in set(first.tables) | set(other.tables):
             mine, theirs = first.tables.get(key), other.tables.get(key)
@@ -588,8 +600,13 @@ def _alternatives(state: _State, op: Alternatives) -> None:
             theirs_altered_only = key in altered_only[n] and theirs is None and mine is not None
             if theirs_altered_only and mine is not None and _sets_agree(state, op.branches[n], key, mine):
                 continue
-            if _table_meaning(mine) != _table_meaning(theirs):
+            if _table_meaning(mine) == _table_meaning(theirs):
+                continue
+            columns = _disagreeing_columns(state, mine, theirs)
+            if columns is None:
                 disagree.add(key)
+            else:
+                disagree_columns.update((key, column) for column in columns)
         for key in set(first.enum_types) | set(other.enum_types):
             if _enum_meaning(first.enum_types.get(key)) != _enum_meaning(other.enum_types.get(key)):
                 disagree.add(key)
@@ -597,6 +614,40 @@ def _alternatives(state: _State, op: Alternatives) -> None:
     state.problems, state.unknowable = first.problems, first.unknowable
     state.presumed = first.presumed
     state.undecided = first.undecided + [(key, op.span) for key in sorted(disagree)]
+    state.undecided_columns = first.undecided_columns + [
+        (table, column, op.span) for table, column in sorted(disagree_columns) if table not in disagree
+    ]
+
+
+def _disagreeing_columns(state: _State, mine: DbTable | None, theirs: DbTable | None) -> list[str] | None:
+    """The columns two arms build differently, or None when the tables differ as a whole (one arm
+    has no table, or a CHECK that concerns no single column differs)."""
+    if mine is None or theirs is None:
+        return None
+
+    def loose_checks(table: DbTable) -> frozenset[object]:
+        return frozenset((c.name, c.expression, c.not_valid) for c in table.checks if c.column is None)
+
+    if loose_checks(mine) != loose_checks(theirs):
+        return None
+
+    def column_meaning(table: DbTable, name: str) -> object:
+        column = table.column(name, state.dialect)
+        if column is None:
+            return None
+        checks = frozenset(
+            (c.name, frozenset(c.values) if c.values is not None else c.expression, c.not_valid)
+            for c in table.checks
+            if c.column is not None and state.key(c.column) == state.key(name)
+        )
+        return column.type, column.nullable, column.default, checks
+
+    names = {state.key(c.name): c.name for c in (*mine.columns, *theirs.columns)}
+    return sorted(
+        state.key(name)
+        for name in names.values()
+        if column_meaning(mine, name) != column_meaning(theirs, name)
+    )
 
 
 def _tables_touched(ops: Sequence[Op]) -> set[str]:
@@ -744,6 +795,7 @@ def build_database_graph(migrations: Iterable[MigrationFacts], dialect: Dialect)
         problems=tuple(state.problems),
         unknowable=tuple(state.unknowable),
         undecided=tuple(state.undecided),
+        undecided_columns=tuple(state.undecided_columns),
         presumed=tuple(state.presumed),
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from schemalint.facts import AddEnumValue, MigrationFacts, Span
+from schemalint.facts import AddEnumValue, Alternatives, DialectBranch, MigrationFacts, Op, Span
 from schemalint.findings import Finding, FindingData
 from schemalint.rule import Example, Rule
 from schemalint.rules._examples import alembic_project, revision
@@ -26,13 +26,26 @@ def _problem(m: MigrationFacts) -> str | None:
     """
     if not m.changes_schema or m.has_downgrade is None:
         return None
-    if m.ops and all(isinstance(op, AddEnumValue) for op in m.ops):
+    if m.ops and all(isinstance(op, AddEnumValue) for op in _leaves(m.ops)):
         return None  # PostgreSQL cannot remove an enum label: there is nothing to write
     if not m.has_downgrade:
         return "missing"
     if m.downgrade_empty and not m.downgrade_raises:
         return "empty"
     return None
+
+
+def _leaves(ops: tuple[Op, ...]) -> list[Op]:
+    """The operations inside dialect and ``if``/``else`` branches, as if every branch ran."""
+    leaves: list[Op] = []
+    for op in ops:
+        if isinstance(op, DialectBranch):
+            leaves += _leaves(tuple(inner for _, arm in op.branches for inner in arm))
+        elif isinstance(op, Alternatives):
+            leaves += _leaves(tuple(inner for arm in op.branches for inner in arm))
+        else:
+            leaves.append(op)
+    return leaves
 
 
 class IrreversibleMigration(Rule):
@@ -134,6 +147,20 @@ class IrreversibleMigration(Rule):
                     ),
                 }
             )
+        ),
+        Example(
+            alembic_project(
+                {
+                    "0001_mood": revision(
+                        "0001",
+                        None,
+                        'if op.get_bind().dialect.name == "postgresql":\n'
+                        "        op.execute(\"ALTER TYPE mood ADD VALUE 'calm'\")",
+                        "pass",
+                    )
+                }
+            ),
+            title="an enum label added only on PostgreSQL cannot be removed there either",
         ),
         Example(
             {"db/migrations/V1__users.sql": "CREATE TABLE users (id integer PRIMARY KEY);\n"},

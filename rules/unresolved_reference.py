@@ -84,7 +84,9 @@ class UnresolvedReference(Rule):
                 "deleted revisions), so the structural checks (SL201-SL205) were skipped",
                 help="add the missing baseline migration that creates these tables",
             )
-        for subject, span in ctx.database.undecided:
+        undecided = [(subject, span) for subject, span in ctx.database.undecided]
+        undecided += [(f"{table}.{column}", span) for table, column, span in ctx.database.undecided_columns]
+        for subject, span in undecided:
             yield self.finding(
                 span,
                 f"the branches of this migration disagree about `{subject}`; which one runs cannot "

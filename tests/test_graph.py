@@ -207,3 +207,24 @@ def test_mysql_database_qualifiers_still_name_one_table() -> None:
     graph = replay("CREATE TABLE app.users (id int);", "ALTER TABLE users ADD COLUMN x int;", dialect="mysql")
     table = graph.table("users")
     assert table is not None and [c.name for c in table.columns] == ["id", "x"]
+
+
+def test_branches_that_disagree_on_one_column_leave_the_others_checked() -> None:
+    from schemalint.facts import CheckDef, ColumnDef, ColumnType, CreateTable
+
+    span = Span("m.ts", 1, 1, 1, 10)
+
+    def create(kinds: tuple[str, ...]) -> CreateTable:
+        status = CheckDef("t_status_check", "status IN ('a')", span, column="status", values=("a",))
+        kind = CheckDef("t_kind_check", "kind IN (...)", span, column="kind", values=kinds)
+        columns = (
+            ColumnDef("status", ColumnType("text", "text"), span, checks=(status,)),
+            ColumnDef("kind", ColumnType("text", "text"), span, checks=(kind,)),
+        )
+        return CreateTable("t", columns, span)
+
+    branches = Alternatives(((create(("x",)),), (create(("x", "y")),)), span)
+    graph = build_database_graph([MigrationFacts("m.ts", "typescript", ops=(branches,))], "postgresql")
+    assert not graph.is_undecided("t")
+    assert not graph.is_undecided("t", "status")
+    assert graph.is_undecided("t", "kind")

@@ -161,6 +161,9 @@ DML_METHODS = frozenset(
 READ_ONLY_BIND_CALLS = frozenset(
     {"inspect", "from_engine", "Session", "sessionmaker", "Table", "MetaData", "reflect"}
 )
+# Inspector methods that ask whether an object exists, and those that list the existing ones.
+SCHEMA_PROBES = frozenset({"has_table", "has_index", "has_sequence"})
+SCHEMA_LISTINGS = frozenset({"get_table_names", "get_sequence_names", "get_view_names"})
 SQL_WRAPPERS = frozenset({"text", "DDL", "literal_column"})
 # Methods of a TextClause / DDL element that bind parameters or options and keep the SQL text:
 # ``sa.text("UPDATE ...").bindparams(x=1)`` runs the same statement as ``sa.text("UPDATE ...")``.
@@ -199,7 +202,9 @@ def extract_alembic_revision(
     revision, revision_diagnostics = _revision_info(tree, module, text)
     downgrade = module.functions.get("downgrade")
     upgrade = module.functions.get("upgrade")
-    replay = _Replay(text, dialect, module)
+    # A revision with no parent upgrades an empty database: nothing it probes for exists yet.
+    fresh = revision is not None and not revision.down_revisions and not revision.depends_on
+    replay = _Replay(text, dialect, module, fresh=fresh)
     ops: list[Op] = []
     if upgrade is not None:
         ops = replay.block(upgrade.body, replay.root_scope())
@@ -505,8 +510,9 @@ _OPERATOR_NODES = (ast.Compare, ast.BoolOp, ast.BinOp, ast.UnaryOp, ast.Tuple, a
 class _Replay:
     """Walks ``upgrade()`` statement by statement and turns Alembic calls into ops."""
 
-    def __init__(self, text: SourceText, dialect: Dialect, module: _Module) -> None:
+    def __init__(self, text: SourceText, dialect: Dialect, module: _Module, *, fresh: bool = False) -> None:
         self.text = text
+        self.fresh = fresh  # upgrade() runs on an empty database (a revision with no parent)
         self.dialect = dialect
         self.module = module
         self.op_names = module.names_for("alembic.op", "op")
@@ -743,8 +749,38 @@ class _Replay:
         if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
             inner = self.decide(test.operand, scope)
             return None if inner is None else not inner
+        if self.fresh:
+            found = self.existence_probe(test, ())
+            if found is not None:
+                return found
         value = eval_const(test, scope.env)
         return None if isinstance(value, Unresolved) else bool(value)
+
+    def existence_probe(self, test: ast.expr, helpers: tuple[str, ...]) -> bool | None:
+        """What a probe of the live schema answers on an empty database: ``has_table("users")``,
+        ``"users" in insp.get_table_names()``, or a helper in this file returning such a probe.
+        None when ``test`` is no such probe."""
+        if (
+            isinstance(test, ast.Compare)
+            and len(test.ops) == 1
+            and isinstance(test.ops[0], (ast.In, ast.NotIn))
+        ):
+            listing = test.comparators[0]
+            if isinstance(listing, ast.Call) and _called_name(listing) in SCHEMA_LISTINGS:
+                return isinstance(test.ops[0], ast.NotIn)
+            return None
+        if not isinstance(test, ast.Call):
+            return None
+        if _called_name(test) in SCHEMA_PROBES:
+            return False
+        name = test.func.id if isinstance(test.func, ast.Name) else None
+        function = self.module.functions.get(name) if name is not None and name not in helpers else None
+        if function is None:
+            return None
+        returns = [s.value for s in ast.walk(function) if isinstance(s, ast.Return)]
+        if len(returns) != 1 or returns[0] is None:
+            return None
+        return self.existence_probe(returns[0], (*helpers, function.name))
 
     def dialect_branches(self, stmt: ast.If, scope: _Scope) -> list[Op]:
         branches: list[tuple[frozenset[str] | None, tuple[Op, ...]]] = []
@@ -1937,6 +1973,12 @@ def _writes_rows_only(fragments: list[str | None] | None) -> bool:
         return False
     text = "".join("?" if piece is None else piece for piece in fragments).rstrip().removesuffix(";")
     return _ROW_STATEMENT.match(fragments[0]) is not None and ";" not in text
+
+
+def _called_name(call: ast.Call) -> str:
+    """The last name of what is called: ``has_table`` in ``sa.inspect(bind).has_table(...)``."""
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
 
 
 def _ends(body: Sequence[ast.stmt]) -> bool:
