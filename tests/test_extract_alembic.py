@@ -1111,9 +1111,54 @@ def test_reading_the_schema_through_the_connection_is_not_reported() -> None:
         inspector = sa.inspect(op.get_bind())
         if "t" in inspector.get_table_names():
             op.drop_table("t")
-        """
+        """,
+        prelude='down_revision = "0000"',
     )
     assert codes(facts) == []
+    (alternatives,) = facts.ops
+    assert isinstance(alternatives, Alternatives)
+
+
+EXISTS_HELPER = """
+def table_exists(name):
+    return sa.inspect(op.get_bind()).has_table(name)
+"""
+
+
+def test_existence_guard_in_first_revision_takes_the_empty_database_branch() -> None:
+    facts = extract(
+        """
+        if table_exists("accounts"):
+            return
+        op.create_table("accounts", sa.Column("id", sa.Integer(), primary_key=True))
+        """,
+        prelude=EXISTS_HELPER,
+    )
+    assert codes(facts) == []
+    assert [type(op) for op in facts.ops] == [CreateTable]
+
+
+def test_table_listing_probe_in_first_revision_is_decided() -> None:
+    facts = extract(
+        """
+        if "accounts" not in sa.inspect(op.get_bind()).get_table_names():
+            op.create_table("accounts", sa.Column("id", sa.Integer(), primary_key=True))
+        else:
+            op.drop_table("accounts")
+        """
+    )
+    assert [type(op) for op in facts.ops] == [CreateTable]
+
+
+def test_existence_guard_after_a_parent_revision_stays_undecided() -> None:
+    facts = extract(
+        """
+        if table_exists("accounts"):
+            return
+        op.create_table("accounts", sa.Column("id", sa.Integer(), primary_key=True))
+        """,
+        prelude=EXISTS_HELPER + 'down_revision = "0000"\n',
+    )
     (alternatives,) = facts.ops
     assert isinstance(alternatives, Alternatives)
 
@@ -1165,7 +1210,7 @@ def test_iter_ops_descends_into_branches() -> None:
     facts = extract(
         """
         if op.get_bind().dialect.name == "postgresql":
-            if has_table():
+            if feature_enabled():
                 op.drop_table("x")
         """
     )
@@ -1665,3 +1710,57 @@ def test_schema_keyword_names_a_database_on_mysql_and_is_dropped() -> None:
         dialect="mysql",
     )
     assert [op.table for op in facts.ops] == ["users", "users"]
+
+
+def test_dedented_update_with_runtime_values_is_a_row_write() -> None:
+    facts = extract(
+        '''
+        flag = choose_flag()
+        op.execute(
+            dedent(
+                f"""
+                UPDATE accounts SET active = {flag}
+                WHERE active IS NULL
+                """
+            )
+        )
+        ''',
+        prelude="from textwrap import dedent",
+    )
+    assert codes(facts) == []
+    assert facts.ops == ()
+
+
+def test_dedented_ddl_is_replayed_at_its_source_position() -> None:
+    source = migration(
+        'op.execute(textwrap.dedent("ALTER TABLE accounts ADD COLUMN note text"))', prelude="import textwrap"
+    )
+    facts = extract_alembic_revision(source, PATH, "postgresql")
+    (add,) = only(facts.ops, AddColumn)
+    assert isinstance(add, AddColumn) and add.column.name == "note"
+    line, column = position(source, "ALTER TABLE accounts")
+    assert (add.span.line, add.span.column) == (line, column)
+
+
+def test_reading_rows_with_a_select_imported_by_name_is_not_reported() -> None:
+    facts = extract(
+        """
+        conn = op.get_bind()
+        rows = select(accounts.c.id).select_from(accounts)
+        for row in conn.execute(rows):
+            conn.execute(accounts.update().where(accounts.c.id == row.id).values(active=True))
+        """,
+        prelude='from sqlalchemy import select\naccounts = sa.table("accounts", sa.column("id"))',
+    )
+    assert codes(facts) == []
+
+
+def test_a_local_function_named_like_a_dml_builder_is_still_reported() -> None:
+    facts = extract(
+        """
+        conn = op.get_bind()
+        conn.execute(select("accounts"))
+        """,
+        prelude="from app.ddl import select",
+    )
+    assert codes(facts) == ["SL004"]

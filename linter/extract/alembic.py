@@ -165,6 +165,8 @@ READ_ONLY_BIND_CALLS = frozenset(
 SCHEMA_PROBES = frozenset({"has_table", "has_index", "has_sequence"})
 SCHEMA_LISTINGS = frozenset({"get_table_names", "get_sequence_names", "get_view_names"})
 SQL_WRAPPERS = frozenset({"text", "DDL", "literal_column"})
+# Functions that change only the indentation of the SQL text they are given.
+TEXT_LAYOUT_CALLS = frozenset({"dedent", "cleandoc"})
 # Methods of a TextClause / DDL element that bind parameters or options and keep the SQL text:
 # ``sa.text("UPDATE ...").bindparams(x=1)`` runs the same statement as ``sa.text("UPDATE ...")``.
 SQL_TEXT_KEEPING_METHODS = frozenset({"params", "bindparams", "columns", "execution_options"})
@@ -1377,17 +1379,14 @@ class _Replay:
             self.unresolved(scope, call, consequence)
             return []
         node = self.resolve(written, scope) if isinstance(written, ast.Name) else written
-        while (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr in SQL_TEXT_KEEPING_METHODS
-        ):
-            receiver = node.func.value
-            node = self.resolve(receiver, scope) if isinstance(receiver, ast.Name) else receiver
-        if isinstance(node, ast.Call) and self.callee_last(node) in SQL_WRAPPERS and node.args:
-            node = node.args[0]
-            if isinstance(node, ast.Name):
-                node = self.resolve(node, scope)
+        while isinstance(node, ast.Call):
+            if isinstance(node.func, ast.Attribute) and node.func.attr in SQL_TEXT_KEEPING_METHODS:
+                inner = node.func.value
+            elif self.callee_last(node) in SQL_WRAPPERS | TEXT_LAYOUT_CALLS and node.args:
+                inner = node.args[0]
+            else:
+                break
+            node = self.resolve(inner, scope) if isinstance(inner, ast.Name) else inner
         if self.is_dml(node):
             self.statements += 1
             return []
@@ -1416,7 +1415,9 @@ class _Replay:
             if node.func.attr in DML_METHODS:
                 return True
             node = node.func.value
-        return False
+        # ``select(...)`` imported by name: ``from sqlalchemy import select``.
+        name = self.module.full_name(node.func) if isinstance(node, ast.Call) else None
+        return name is not None and name.startswith("sqlalchemy.") and name.rsplit(".", 1)[-1] in DML_METHODS
 
     def origin(self, node: ast.expr) -> tuple[int, int]:
         """Line and 1-based column of the first character inside a string literal."""
