@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,6 +47,7 @@ class CheckResult:
     baselined: tuple[Finding, ...] = ()  # reported before and recorded in the baseline
     fail_level: Severity = "error"  # from the settings; `--fail-level` overrides it
     statistics: RunStatistics | None = None  # what was read and not read, for `--statistics`
+    severities: Mapping[str, Severity] = field(default_factory=dict)  # `[severity]` overrides by code
 
 
 def run_check(
@@ -68,7 +69,7 @@ def run_check(
     ``baseline``, ``use_baseline`` and ``changed_files``: see ``apply_project_settings``.
     """
     from schemalint.baseline import BaselineError
-    from schemalint.config import ConfigError, load_config
+    from schemalint.config import ConfigError, load_config, severity_overrides
     from schemalint.discovery import discover
     from schemalint.finding_filters import apply_project_settings
     from schemalint.runner import analyze
@@ -124,6 +125,7 @@ def run_check(
         baselined=adopted.baselined,
         fail_level=config.fail_level,
         statistics=collect_statistics(project, analysis),
+        severities=severity_overrides(config),
     )
 
 
@@ -226,6 +228,7 @@ def check(
         version=__version__,
         stats=result.statistics,
         fail_level=result.fail_level,
+        severities=result.severities,
     )
     sys.exit(code)
 

@@ -233,6 +233,7 @@ def write_report(
     version: str,
     stats: RunStatistics | None = None,
     fail_level: Severity = "error",
+    severities: Mapping[str, Severity] | None = None,
 ) -> int:
     """Render the findings as ``out`` asks, write them to stdout or ``--output``; return the exit code.
 
@@ -263,6 +264,7 @@ def write_report(
         sarif_category=out.sarif_category,
         show_source=out.show_source,
         quiet=out.quiet,
+        severities=severities or {},
     )
     text = render(out.format, shown, ctx)
     statistics = render_statistics(findings, len(suppressed), stats, rules) if out.statistics else ""

@@ -229,3 +229,13 @@ def test_cache_keys_change_when_an_extractor_changes(monkeypatch: pytest.MonkeyP
     runner.extractor_fingerprint.cache_clear()
     monkeypatch.setattr(runner, "extractor_fingerprint", lambda: "another-extractor-build")
     assert job.cache_key() != before
+
+
+def test_sarif_rule_default_level_follows_the_configured_severity(names_project: Path) -> None:
+    (names_project / "pyproject.toml").write_text('[tool.schemalint.severity]\nSL102 = "warning"\n')
+    result = invoke("check", str(names_project), "--no-cache", "--format", "sarif")
+    run = json.loads(result.output)["runs"][0]
+    (rule,) = [r for r in run["tool"]["driver"]["rules"] if r["id"] == "SL102"]
+    assert rule["defaultConfiguration"]["level"] == "warning"
+    assert {r["level"] for r in run["results"] if r["ruleId"] == "SL102"} == {"warning"}
+    assert result.exit_code == 0  # a warning does not reach the default fail level

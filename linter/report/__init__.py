@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from schemalint.facts import Severity
 from schemalint.findings import Finding
 from schemalint.report.fingerprints import line_hashes
 from schemalint.rule import Rule
@@ -31,6 +32,7 @@ class ReportContext:
     sarif_category: str | None = None  # SARIF ``automationDetails.id``; absent when None
     show_source: bool | None = None  # source excerpts; None means the format's default
     quiet: bool = False  # findings only: no summary line
+    severities: Mapping[str, Severity] = field(default_factory=dict)  # configured `[severity]` by code
     # Split source lines, filled on first use; the dict is mutated, the (frozen) field never rebound.
     _lines: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
     _line_hashes: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False, compare=False)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from urllib.parse import quote
 
 from schemalint.docs import rule_doc_sections
@@ -46,7 +46,7 @@ def render_sarif(findings: Sequence[Finding], ctx: ReportContext) -> str:
     suppression. GitHub ingests those as open alerts nonetheless (codeql-action#1230), which is
     why they are left out by default.
     """
-    descriptors, index_by_code = _rule_descriptors(findings, ctx.rules)
+    descriptors, index_by_code = _rule_descriptors(findings, ctx.rules, ctx.severities)
     driver: dict[str, object] = {"name": "schemalint"}
     if ctx.version:
         driver["version"] = ctx.version
@@ -77,7 +77,7 @@ def automation_id(category: str) -> str:
 
 
 def _rule_descriptors(
-    findings: Sequence[Finding], rules: Sequence[type[Rule]]
+    findings: Sequence[Finding], rules: Sequence[type[Rule]], severities: Mapping[str, Severity]
 ) -> tuple[list[dict[str, object]], dict[str, int]]:
     """reportingDescriptors of the rules that fired, sorted by code, and each code's index."""
     rule_by_code = {rule.code: rule for rule in rules}
@@ -89,12 +89,17 @@ def _rule_descriptors(
     for index, code in enumerate(sorted(first_by_code)):
         rule = rule_by_code.get(code)
         finding = first_by_code[code]
-        descriptors.append(_descriptor(rule) if rule else _fallback_descriptor(finding))
+        descriptors.append(
+            _descriptor(rule, severities.get(rule.code, rule.severity))
+            if rule
+            else _fallback_descriptor(finding)
+        )
         index_by_code[code] = index
     return descriptors, index_by_code
 
 
-def _descriptor(rule: type[Rule]) -> dict[str, object]:
+def _descriptor(rule: type[Rule], severity: Severity) -> dict[str, object]:
+    """A reportingDescriptor; its default level is the severity this project configured."""
     sections = rule_doc_sections(rule)
     summary = rule.summary() or rule.name()
     what = dict(sections).get("What it does", summary)
@@ -108,10 +113,10 @@ def _descriptor(rule: type[Rule]) -> dict[str, object]:
             "markdown": "\n\n".join(f"## {heading}\n\n{body}" for heading, body in sections) or summary,
         },
         "helpUri": HELP_URI.format(name=rule.name()),
-        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "defaultConfiguration": {"level": LEVELS[severity]},
         "properties": {
             "tags": list(rule.tags[:MAX_TAGS]),
-            "problem.severity": PROBLEM_SEVERITIES[rule.severity],
+            "problem.severity": PROBLEM_SEVERITIES[severity],
         },
     }
 
