@@ -9,8 +9,7 @@ from typing import Any
 
 from schemalint.config import Config, ConfigError, LoadedConfig, load_config, validate_config
 from schemalint.facts import Severity, Span
-from schemalint.finding_filters import reaches_fail_level
-from schemalint.findings import Finding, FindingData, Related
+from schemalint.findings import Finding, FindingData, Related, reaches_fail_level
 
 __all__ = ["CheckError", "Finding", "FindingData", "Related", "Report", "Span", "check"]
 

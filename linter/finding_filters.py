@@ -11,7 +11,7 @@ import pathspec
 
 from schemalint.config import LoadedConfig, per_file_ignores, severity_overrides
 from schemalint.facts import Severity
-from schemalint.findings import SEVERITY_ORDER, Finding
+from schemalint.findings import Finding
 
 
 def override_severities(findings: Iterable[Finding], overrides: Mapping[str, Severity]) -> list[Finding]:
@@ -69,12 +69,6 @@ def project_relative(paths: Iterable[Path], root: Path) -> tuple[set[str], list[
         except ValueError:
             outside.append(path)
     return inside, outside
-
-
-def reaches_fail_level(findings: Iterable[Finding], fail_level: Severity) -> bool:
-    """Whether any finding is at ``fail_level`` or above (error > warning > info)."""
-    threshold = SEVERITY_ORDER[fail_level]
-    return any(SEVERITY_ORDER[f.severity] >= threshold for f in findings)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from schemalint.facts import Severity, Span
 
 SEVERITY_ORDER: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+
+
+def reaches_fail_level(findings: Iterable[Finding], fail_level: Severity) -> bool:
+    """Whether any finding is at ``fail_level`` or above (error > warning > info)."""
+    threshold = SEVERITY_ORDER[fail_level]
+    return any(SEVERITY_ORDER[f.severity] >= threshold for f in findings)
 
 
 @dataclass(frozen=True, slots=True)

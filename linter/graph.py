@@ -412,22 +412,22 @@ def _alter_column_type(state: _State, op: AlterColumnType) -> None:
     state.tables[state.key(op.table)] = replace(table, checks=(*checks, *extra))
 
 
-def _set_nullable(state: _State, op: SetNullable) -> None:
-    table = _with_table(state, op.table)
-    col = table.column(op.column, state.dialect) if table else None
+def _update_column(state: _State, table_name: str, column: str, span: Span, **changes: Any) -> None:
+    """Apply ``changes`` to an existing column, recording ``span`` in its provenance."""
+    table = _with_table(state, table_name)
+    col = table.column(column, state.dialect) if table else None
     if table is None or col is None:
         return
-    new_col = replace(col, nullable=op.nullable, provenance=col.provenance.touch(op.span))
-    state.tables[state.key(op.table)] = _replace_column(table, op.column, state.dialect, new_col)
+    new_col = replace(col, **changes, provenance=col.provenance.touch(span))
+    state.tables[state.key(table_name)] = _replace_column(table, column, state.dialect, new_col)
+
+
+def _set_nullable(state: _State, op: SetNullable) -> None:
+    _update_column(state, op.table, op.column, op.span, nullable=op.nullable)
 
 
 def _set_default(state: _State, op: SetDefault) -> None:
-    table = _with_table(state, op.table)
-    col = table.column(op.column, state.dialect) if table else None
-    if table is None or col is None:
-        return
-    new_col = replace(col, default=op.default, provenance=col.provenance.touch(op.span))
-    state.tables[state.key(op.table)] = _replace_column(table, op.column, state.dialect, new_col)
+    _update_column(state, op.table, op.column, op.span, default=op.default)
 
 
 def _add_check(state: _State, op: AddCheck) -> None:

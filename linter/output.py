@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeVar, cast
 import click
 
 from schemalint.facts import Severity
-from schemalint.findings import SEVERITY_ORDER, Finding
+from schemalint.findings import Finding, reaches_fail_level
 from schemalint.report import REPORTERS, ReportContext, render
 
 if TYPE_CHECKING:
@@ -136,9 +136,7 @@ def exit_code(findings: Sequence[Finding], fail_level: Severity = "error", exit_
     """1 when a finding is at ``fail_level`` or above (and not ``exit_zero``), else 0."""
     if exit_zero:
         return EXIT_OK
-    threshold = SEVERITY_ORDER[fail_level]
-    failing = any(SEVERITY_ORDER[finding.severity] >= threshold for finding in findings)
-    return EXIT_FINDINGS if failing else EXIT_OK
+    return EXIT_FINDINGS if reaches_fail_level(findings, fail_level) else EXIT_OK
 
 
 # ---------------------------------------------------------------------------------------------
